@@ -1,0 +1,12 @@
+/**
+ * Test support for running real guest code under KVM: tiny guest programs written in GNU assembler
+ * (test resources under {@code guest/}, contracts in {@code guest/README.md}) and
+ * {@link dev.jvmm.kvm.testing.GuestProgram}, which assembles one into the flat bytes a test loads into
+ * guest RAM.
+ *
+ * <p>Invariants: a {@link dev.jvmm.kvm.testing.GuestProgram} is exactly the {@code .text} section of its
+ * object file, non-empty, with no relocations (so it runs at any load address) and nothing in any other
+ * loadable section (which {@code objcopy -j .text} would silently drop). Assembly happens at most once
+ * per resource per JVM.
+ */
+package dev.jvmm.kvm.testing;

@@ -1,0 +1,2 @@
+/* Refused: nothing in .text. */
+        .text

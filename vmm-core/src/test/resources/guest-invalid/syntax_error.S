@@ -1,0 +1,4 @@
+/* Refused: gas reports an error. */
+        .code64
+        .text
+        frobnicate %rax
