@@ -2,8 +2,8 @@
  * longmode_hello.S: the long-mode twin of realmode_hello.S.
  *
  * Contract (see README.md in this directory):
- *   - entered in 64-bit long mode: CR0.PE|PG, CR4.PAE, EFER.LME|LMA, CS = 0x08 (64-bit code,
- *     L = 1), DS = ES = SS = 0x10 (data), paging identity-maps at least the page holding this
+ *   - entered in 64-bit long mode: CR0.PE|PG, CR4.PAE, EFER.LME|LMA, CS = 0x10 (64-bit code,
+ *     L = 1), DS = ES = SS = 0x18 (data), paging identity-maps at least the page holding this
  *     binary; RIP = first byte of this binary (the harness uses 0x1000), RSP = 0x8000.
  *   - position independent: the message is found with a RIP-relative lea.
  *   - uses no stack, no interrupts (runs with IF = 0).

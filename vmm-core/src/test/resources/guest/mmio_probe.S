@@ -1,7 +1,7 @@
 /*
  * mmio_probe.S: one MMIO write, one MMIO read, and the value read reported on a port.
  *
- * Contract: the long-mode entry of longmode_hello.S (CS = 0x08 64-bit, RIP = load address,
+ * Contract: the long-mode entry of longmode_hello.S (CS = 0x10 64-bit, RIP = load address,
  * RSP = 0x8000), plus:
  *   - GPA 0xD0000000 lies in the identity map (the harness maps the first 4 GiB) and has
  *     no memslot, so each access there leaves KVM_RUN as KVM_EXIT_MMIO.

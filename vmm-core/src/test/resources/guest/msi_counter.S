@@ -3,12 +3,12 @@
  * e.g. MSIs the VMM injects with KVM_SIGNAL_MSI (address 0xFEE00000, data 0x0040: fixed
  * delivery, edge, vector 0x40, to APIC ID 0).
  *
- * Contract: the long-mode entry of longmode_hello.S (CS = 0x08 64-bit, SS = 0x10,
+ * Contract: the long-mode entry of longmode_hello.S (CS = 0x10 64-bit, SS = 0x18,
  * RIP = load address, RSP = 0x8000), plus:
  *   - the VM has an in-kernel irqchip (KVM_CREATE_IRQCHIP) so the vCPU has a local APIC,
  *     at its reset base 0xFEE00000 (IA32_APIC_BASE untouched), inside the identity map;
  *   - the GDT is really in guest memory and GDTR points at it: taking an interrupt loads
- *     CS from the gate's selector 0x08 and IRETQ reloads CS = 0x08 and SS = 0x10 from the
+ *     CS from the gate's selector 0x10 and IRETQ reloads CS = 0x10 and SS = 0x18 from the
  *     GDT, so both descriptors must be readable there (KVM_SET_SREGS alone is not enough);
  *   - the binary is loaded into writable RAM: the IDT and the counter live inside it;
  *   - stack below 0x8000: the main loop uses none, each interrupt uses 40 bytes of frame
@@ -39,7 +39,7 @@
         .set    LAPIC_SVR,      0xF0    /* spurious-interrupt vector register */
         .set    SVR_ENABLE,     0x1FF   /* bit 8 = APIC software enable, spurious vector 0xFF */
         .set    GATE_SIZE,      16      /* a 64-bit IDT gate descriptor */
-        .set    KERNEL_CS,      0x08
+        .set    KERNEL_CS,      0x10
         .set    INTERRUPT_GATE, 0x8E    /* P = 1, DPL = 0, type 0xE = 64-bit interrupt gate */
 
         .globl  _start

@@ -3,7 +3,7 @@
  *
  * Contract (see README.md in this directory):
  *   - entered in 32-bit protected mode without paging: CR0.PE = 1, CR0.PG = 0, CS = 0x08
- *     (32-bit flat code: base 0, limit 4 GiB, D = 1), DS = ES = SS = 0x10 (flat data);
+ *     (32-bit flat code: base 0, limit 4 GiB, D = 1), DS = ES = SS = 0x18 (flat data);
  *     EIP = first byte of this binary (the harness uses 0x1000).
  *   - the program sets ESP = 0x8000 itself and uses 4 bytes of stack (one call), which it
  *     needs to find its own address (32-bit code has no EIP-relative addressing).
