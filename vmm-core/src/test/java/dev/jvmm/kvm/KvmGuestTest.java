@@ -84,6 +84,45 @@ class KvmGuestTest {
     }
 
     @Test
+    void anIoeventfdTakesTheGuestWriteInsideTheKernel() throws Exception {
+        List<String> accesses = new CopyOnWriteArrayList<>();
+        try (TinyVm vm = TinyVm.create(TinyVm.Mode.LONG, false, "guest/mmio_probe.S");
+             Fd doorbell = Posix.eventfd(0, Posix.EFD_CLOEXEC | Posix.EFD_NONBLOCK, "doorbell");
+             Arena arena = Arena.ofConfined()) {
+            vm.mmio().register("probe", 0xd000_0000L, 0x1000, new BusDevice() {
+                @Override
+                public long read(long offset, int size) {
+                    accesses.add("read " + offset);
+                    return 7;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    accesses.add("write " + offset);
+                }
+            });
+            vm.pio().register("echo", 0x502, 4, new BusDevice() {
+                @Override
+                public long read(long offset, int size) {
+                    return 0;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                }
+            });
+            vm.vm().fd().ioeventfd(doorbell, 0xd000_0000L, 4, false, 0xcafe_f00dL, false);
+            VcpuRunner.Stop stop = vm.run(30);
+            assertEquals(VcpuRunner.Reason.STOPPED, stop.reason(), stop.toString());
+            MemorySegment counter = arena.allocate(8);
+            assertEquals(8, Posix.readErrno(doorbell, counter), "the doorbell eventfd was not signalled");
+            assertEquals(1, counter.get(ValueLayout.JAVA_LONG, 0));
+            vm.vm().fd().ioeventfd(doorbell, 0xd000_0000L, 4, false, 0xcafe_f00dL, true);
+        }
+        assertEquals(List.of("read 4"), accesses, "the matching write must not exit to the VMM");
+    }
+
+    @Test
     void eventfdThroughIrqfdAndAnMsiRouteInterruptsTheGuest() throws Exception {
         List<Long> counts = new CopyOnWriteArrayList<>();
         try (TinyVm vm = TinyVm.create(TinyVm.Mode.LONG, true, "guest/msi_counter.S");
