@@ -170,6 +170,7 @@ class KvmGuestTest {
             VcpuRunner.Stop stop = vm.runner().await(5, TimeUnit.SECONDS);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertEquals(VcpuRunner.Reason.STOPPED, stop.reason());
+            System.out.printf("[figure] spinning vCPU stopped %.2f ms after stop()%n", (System.nanoTime() - t0) / 1e6);
             assertTrue(ms < 100, "stop took " + ms + " ms");
             assertEquals(GuestProgram.LOAD_GPA, vm.runner().vcpu().getRegs().rip(), "the vCPU was spinning on jmp .");
         }
