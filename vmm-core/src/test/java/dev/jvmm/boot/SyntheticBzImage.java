@@ -15,6 +15,8 @@ import static dev.jvmm.boot.BootParams.SYSSIZE;
 import static dev.jvmm.boot.BootParams.VERSION;
 import static dev.jvmm.boot.BootParams.XLOADFLAGS;
 
+import java.util.Arrays;
+
 /**
  * Builds bzImage files with chosen setup-header fields: a boot sector and setup sectors filled with a
  * recognizable pattern around the header, followed by a protected-mode "kernel" of patterned bytes. No
@@ -37,6 +39,17 @@ final class SyntheticBzImage {
     int payloadSize = 64 * 1024;
     /** syssize in paragraphs; -1 derives it from payloadSize as tools/build.c does. */
     long syssize = -1;
+    /** The protected-mode kernel's bytes; null for {@link #payloadByte} patterned bytes of payloadSize. */
+    byte[] payload;
+
+    /** A kernel whose 64-bit entry (offset 0x200 of the protected-mode code) is {@code entryCode}. */
+    SyntheticBzImage withEntryCode(byte[] entryCode) {
+        payload = new byte[(int) BzImage.ENTRY_64_OFFSET + entryCode.length];
+        Arrays.fill(payload, 0, (int) BzImage.ENTRY_64_OFFSET, (byte) 0xcc); // int3: never run
+        System.arraycopy(entryCode, 0, payload, (int) BzImage.ENTRY_64_OFFSET, entryCode.length);
+        payloadSize = payload.length;
+        return this;
+    }
 
     SyntheticBzImage nonRelocatable() {
         relocatable = false;
@@ -59,7 +72,7 @@ final class SyntheticBzImage {
             b[i] = 0;
         }
         for (int i = 0; i < payloadSize; i++) {
-            b[kernelOffset + i] = payloadByte(i);
+            b[kernelOffset + i] = payload != null ? payload[i] : payloadByte(i);
         }
         LittleEndian.put8(b, SETUP_SECTS, setupSects);
         LittleEndian.put32(b, SYSSIZE, syssize >= 0 ? syssize : (payloadSize + 15) / 16);
