@@ -87,7 +87,7 @@ public final class BzImage {
             throw new KernelImageException(name, "header", "not a bzImage: this is an ELF file (a vmlinux?) — "
                     + PASS_BZIMAGE);
         }
-        if (len < HEADER + 4) {
+        if (len < VERSION + 2) {
             throw new KernelImageException(name, "header", "not a bzImage: " + len + " bytes is too short to hold "
                     + "the setup header at 0x1f1 — " + PASS_BZIMAGE);
         }
@@ -110,6 +110,10 @@ public final class BzImage {
                     + Sizes.hex(hdrEnd) + " is outside [" + Sizes.hex(MIN_HDR_END) + ", "
                     + Sizes.hex(EDD_MBR_SIG_BUFFER) + "] for protocol " + protocolString(version)
                     + " — the image is corrupt; " + PASS_BZIMAGE);
+        }
+        if (len < hdrEnd) {
+            throw new KernelImageException(name, "jump", "truncated: the setup header ends at " + Sizes.hex(hdrEnd)
+                    + " but the file is only " + len + " bytes — the file is incomplete; copy it again");
         }
         int xloadflags = u16(bytes, XLOADFLAGS);
         if ((xloadflags & XLF_KERNEL_64) == 0) {

@@ -107,6 +107,37 @@ class BzImageTest {
     }
 
     @Test
+    void refusesAFileThatEndsInsideTheHeader() {
+        byte[] full = new SyntheticBzImage().build();
+        refused(Arrays.copyOf(full, 0x207), "header"); // HdrS present, version cut in half
+        KernelImageException e = refused(Arrays.copyOf(full, 0x240), "jump");
+        assertTrue(e.getMessage().contains("truncated: the setup header ends at 0x26c but the file is only 576 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void anyTruncationOrCorruptionIsAcceptedOrRefusedWithKernelImageException() {
+        byte[] valid = new SyntheticBzImage().build();
+        Seeded.repeat("bzImage corruption", 5000, (random, i) -> {
+            byte[] b = Arrays.copyOf(valid, random.nextBoolean() ? valid.length : random.nextInt(valid.length + 1));
+            int flips = random.nextInt(4);
+            for (int f = 0; f < flips && b.length > 0; f++) {
+                int at = random.nextBoolean() ? 0x1f1 + random.nextInt(0x80) : random.nextInt(b.length);
+                if (at < b.length) {
+                    b[at] = (byte) random.nextInt(256);
+                }
+            }
+            try {
+                BzImage k = BzImage.parse("fuzz", b);
+                assertEquals(b.length - (k.setupSects() + 1) * 512, k.payloadSize());
+                assertTrue(k.version() >= BzImage.MIN_PROTOCOL);
+            } catch (KernelImageException expected) {
+                assertTrue(expected.getMessage().startsWith("fuzz: "), expected.getMessage());
+            }
+        });
+    }
+
+    @Test
     void refusesAWrongBootFlag() {
         SyntheticBzImage s = new SyntheticBzImage();
         s.bootFlag = 0x55aa;
