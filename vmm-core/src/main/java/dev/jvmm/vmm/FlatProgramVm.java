@@ -1,9 +1,13 @@
 package dev.jvmm.vmm;
 
+import dev.jvmm.boot.BootGdt;
+import dev.jvmm.boot.LowMemory;
+import dev.jvmm.boot.PageTables;
 import dev.jvmm.bus.Bus;
 import dev.jvmm.bus.BusDevice;
 import dev.jvmm.kvm.BusExitHandler;
 import dev.jvmm.kvm.CpuModes;
+import dev.jvmm.kvm.DescriptorTable;
 import dev.jvmm.kvm.Regs;
 import dev.jvmm.kvm.Sregs;
 import dev.jvmm.kvm.VcpuRunner;
@@ -23,15 +27,14 @@ import java.util.concurrent.TimeoutException;
  * protected or long mode. Port 0x3f8 is a write-only console, port 0x501 ends the run with the byte
  * written as exit code (QEMU's isa-debug-exit convention).
  *
- * <p>Memory map: GDT at 0x500, program at 0x1000, stack below 0x8000, page tables from 0x9000 (long mode).
+ * <p>Memory map: the boot GDT at 0x500, program at 0x1000, stack below 0x8000, the boot page tables from
+ * 0x9000 (long mode): the same low-memory layout as a Linux boot ({@link LowMemory}).
  */
 public final class FlatProgramVm implements AutoCloseable {
     public enum Mode { REAL, PROTECTED, LONG }
 
     public static final long LOAD_GPA = 0x1000;
     public static final long STACK_TOP = 0x8000;
-    public static final long GDT = 0x500;
-    public static final long PML4 = 0x9000;
     public static final int CONSOLE_PORT = 0x3f8;
     public static final int EXIT_PORT = 0x501;
 
@@ -87,31 +90,12 @@ public final class FlatProgramVm implements AutoCloseable {
     }
 
     private static Sregs enter(Mode mode, Sregs reset, GuestRam ram) {
-        long[] gdt = CpuModes.gdtEntries();
-        for (int i = 0; i < gdt.length; i++) {
-            ram.writeLong(Gpa.of(GDT + 8L * i), gdt[i]);
-        }
+        DescriptorTable gdtr = BootGdt.write(ram);
         return switch (mode) {
             case REAL -> CpuModes.realMode(reset);
-            case PROTECTED -> CpuModes.protectedMode(reset, GDT);
-            case LONG -> {
-                writeIdentityPageTables(ram);
-                yield CpuModes.longMode(reset, GDT, PML4);
-            }
+            case PROTECTED -> CpuModes.protectedMode(reset, gdtr, BootGdt.CODE32, BootGdt.DATA);
+            case LONG -> CpuModes.longMode(reset, gdtr, PageTables.write(ram), BootGdt.CODE64, BootGdt.DATA);
         };
-    }
-
-    /** 4 GiB identity map with 2 MiB pages: PML4 at 0x9000, PDPT at 0xa000, four PDs from 0xb000. */
-    private static void writeIdentityPageTables(GuestRam ram) {
-        long pdpt = PML4 + 0x1000;
-        ram.writeLong(Gpa.of(PML4), pdpt | 0x3);
-        for (int i = 0; i < 4; i++) {
-            long pd = pdpt + 0x1000L * (i + 1);
-            ram.writeLong(Gpa.of(pdpt + 8L * i), pd | 0x3);
-            for (int j = 0; j < 512; j++) {
-                ram.writeLong(Gpa.of(pd + 8L * j), ((long) (i * 512 + j) << 21) | 0x83);
-            }
-        }
     }
 
     /** The transmit register of a UART whose line status always says "ready": enough for a console. */

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * {@link PageTables} and {@link BootGdt} as a VMM boots Linux, and the probe reports what it finds
  * through RSI, at its entry address, in its segment registers and on its stack.
  */
-@Tag("l1")
 class LinuxBootKvmTest {
     private static final long MIB = GuestLayout.MIB;
 
