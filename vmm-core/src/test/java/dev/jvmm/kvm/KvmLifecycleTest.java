@@ -54,6 +54,17 @@ class KvmLifecycleTest {
     }
 
     @Test
+    void localInterruptsAreWiredLikeAPc() throws Exception {
+        try (TinyVm vm = TinyVm.create(TinyVm.Mode.REAL, true, "guest/spin.S")) {
+            var vcpu = vm.runner().vcpu();
+            vcpu.configureLocalInterrupts();
+            int[] lvt = vcpu.localInterruptVectors();
+            assertEquals(0x700, lvt[0] & 0x700, "LINT0 delivery mode ExtINT");
+            assertEquals(0x400, lvt[1] & 0x700, "LINT1 delivery mode NMI");
+        }
+    }
+
+    @Test
     void aMissingKvmDeviceSaysWhatToLoad() {
         ErrnoException e = assertThrows(ErrnoException.class, () -> KvmSystem.open("/dev/kvm-does-not-exist"));
         assertTrue(e.getMessage().contains("ENOENT"), e.getMessage());
