@@ -210,26 +210,39 @@ public final class VfioConfigSpace {
     }
 
     /**
-     * Passes the device-writable bits of a guest write on, in naturally aligned pieces covering just the
-     * bytes that have such bits; preserved device bits are read first and written back unchanged.
+     * Passes the device-writable bits of a guest write on. Only bytes whose rule passes or preserves
+     * device bits are written, in naturally aligned pieces, and only pieces with a passed bit; preserved
+     * device bits are read first and written back unchanged.
      */
     private void forwardToDevice(int offset, int size, int value) {
         int i = 0;
         while (i < size) {
-            if (regs.deviceWritable(offset + i, 1) == 0) {
+            int at = offset + i;
+            if (!involved(at, 1)) {
                 i++;
                 continue;
             }
-            int at = offset + i;
-            int piece = (at % 4 == 0 && size - i >= 4 && regs.deviceWritable(at, 4) != 0) ? 4
-                    : (at % 2 == 0 && size - i >= 2) ? 2 : 1;
-            int part = (value >>> (8 * i)) & RegisterRule.mask(piece);
+            int piece = at % 4 == 0 && size - i >= 4 && involved(at, 4) ? 4
+                    : at % 2 == 0 && size - i >= 2 && involved(at, 2) ? 2 : 1;
             int pass = regs.deviceWritable(at, piece);
-            int keep = regs.devicePreserved(at, piece);
-            int current = keep != 0 ? device.read(at, piece) : 0;
-            device.write(at, piece, (part & pass) | (current & keep));
+            if (pass != 0) {
+                int part = (value >>> (8 * i)) & RegisterRule.mask(piece);
+                int keep = regs.devicePreserved(at, piece);
+                int current = keep != 0 ? device.read(at, piece) : 0;
+                device.write(at, piece, (part & pass) | (current & keep));
+            }
             i += piece;
         }
+    }
+
+    /** Whether every byte of {@code [at, at + width)} passes or preserves some device bit. */
+    private boolean involved(int at, int width) {
+        for (int b = at; b < at + width; b++) {
+            if ((regs.deviceWritable(b, 1) | regs.devicePreserved(b, 1)) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void afterWrite(int offset, int size) {
