@@ -8,6 +8,7 @@ import static dev.jvmm.vfio.config.PciRegs.PCI_MSIX_ENTRY_UPPER_ADDR;
 import static dev.jvmm.vfio.config.PciRegs.PCI_MSIX_ENTRY_VECTOR_CTRL;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -52,9 +53,9 @@ public final class MsixTable {
 
     /** Every entry back to its reset state: masked, address and data 0. Reports nothing. */
     void reset() {
-        java.util.Arrays.fill(address, 0);
-        java.util.Arrays.fill(data, 0);
-        java.util.Arrays.fill(control, PCI_MSIX_ENTRY_CTRL_MASKBIT);
+        Arrays.fill(address, 0);
+        Arrays.fill(data, 0);
+        Arrays.fill(control, PCI_MSIX_ENTRY_CTRL_MASKBIT);
     }
 
     public int vectorCount() { return control.length; }

@@ -177,6 +177,20 @@ class VfioConfigSpaceTest {
     }
 
     @Test
+    void aHideCapabilityQuirkRemovesAnAllowedCapabilityForMatchingDevicesOnly() {
+        ConfigQuirk hidePcie = new ConfigQuirk("test-hide-pcie", 0x144d, ConfigQuirk.ANY_DEVICE,
+                new ConfigQuirk.HideCapability(PciRegs.PCI_CAP_ID_EXP), "test", "this test");
+        ConfigSpaceOptions options = new ConfigSpaceOptions(ConfigSpaceOptions.DEFAULT_EXPOSED_CAPABILITIES,
+                List.of(hidePcie));
+        VfioConfigSpace nvme = create(DeviceModels.nvmeLike(), options);
+        assertEquals(List.of(0x40, 0x50, 0xb0), walk(nvme));
+        assertEquals(0, nvme.read(0x74, 4), "hidden PCIe body reads 0");
+        assertEquals(List.of(hidePcie), nvme.appliedQuirks());
+        VfioConfigSpace edu = create(DeviceModels.eduLike(), options);
+        assertEquals(List.of(), edu.appliedQuirks());
+    }
+
+    @Test
     void extendedSpaceReadsZeroAndBadAccessesReadAllOnes() {
         DeviceModels.Model m = DeviceModels.nvmeLike();
         VfioConfigSpace s = create(m);
