@@ -2,7 +2,6 @@ package dev.jvmm.kvm.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
@@ -57,7 +56,7 @@ public final class VcpuFd implements AutoCloseable {
         long mask = ThreadSignals.blockKickSignal();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = KvmSignalMask.allocate(a);
-            KvmSignalMask.sigset(s).set(JAVA_LONG, 0, mask);
+            KvmSignalMask.sigset(s).set(JAVA_LONG_UNALIGNED, 0, mask);
             Posix.ioctl(fd, KvmIoctls.KVM_SET_SIGNAL_MASK, s, "KVM_SET_SIGNAL_MASK");
         }
         return ThreadSignals.currentThread();
@@ -273,6 +272,33 @@ public final class VcpuFd implements AutoCloseable {
             KvmFpu.setFcw(s, 0x37f);
             KvmFpu.setMxcsr(s, 0x1f80);
             Posix.ioctl(fd, KvmIoctls.KVM_SET_FPU, s, "KVM_SET_FPU");
+        }
+    }
+
+    /** APIC register offsets and LVT delivery modes (Intel SDM Vol. 3A, 11.5.1). */
+    private static final int APIC_LVT0 = 0x350, APIC_LVT1 = 0x360;
+    private static final int DELIVERY_EXTINT = 0x7 << 8, DELIVERY_NMI = 0x4 << 8, DELIVERY_MASK = 0x7 << 8;
+
+    /**
+     * Wires LINT0 to ExtINT (the PIC's output) and LINT1 to NMI, as a PC's firmware leaves them: Linux
+     * relies on it for the timer check through the PIC and for NMIs.
+     */
+    public void configureLocalInterrupts() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(KvmLapicState.LAYOUT);
+            Posix.ioctl(fd, KvmIoctls.KVM_GET_LAPIC, s, "KVM_GET_LAPIC");
+            KvmLapicState.setReg(s, APIC_LVT0, (KvmLapicState.reg(s, APIC_LVT0) & ~DELIVERY_MASK) | DELIVERY_EXTINT);
+            KvmLapicState.setReg(s, APIC_LVT1, (KvmLapicState.reg(s, APIC_LVT1) & ~DELIVERY_MASK) | DELIVERY_NMI);
+            Posix.ioctl(fd, KvmIoctls.KVM_SET_LAPIC, s, "KVM_SET_LAPIC");
+        }
+    }
+
+    /** The LVT0/LVT1 registers, for checks. */
+    public int[] localInterruptVectors() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(KvmLapicState.LAYOUT);
+            Posix.ioctl(fd, KvmIoctls.KVM_GET_LAPIC, s, "KVM_GET_LAPIC");
+            return new int[] {KvmLapicState.reg(s, APIC_LVT0), KvmLapicState.reg(s, APIC_LVT1)};
         }
     }
 
