@@ -2,7 +2,6 @@ package dev.jvmm.kvm.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
@@ -57,7 +56,7 @@ public final class VcpuFd implements AutoCloseable {
         long mask = ThreadSignals.blockKickSignal();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = KvmSignalMask.allocate(a);
-            KvmSignalMask.sigset(s).set(JAVA_LONG, 0, mask);
+            KvmSignalMask.sigset(s).set(JAVA_LONG_UNALIGNED, 0, mask);
             Posix.ioctl(fd, KvmIoctls.KVM_SET_SIGNAL_MASK, s, "KVM_SET_SIGNAL_MASK");
         }
         return ThreadSignals.currentThread();

@@ -123,9 +123,9 @@ class GuestProgramTest {
         assertTrue(program.contains(hex("0F 04 00 00 00 00 00 00 00 00")), program.hex());
         // lidt (%rsi)
         assertTrue(program.contains(hex("0F 01 1E")), program.hex());
-        // movw $0x8E00,0x4(%rbx): present DPL0 64-bit interrupt gate; movw $0x8,0x2(%rbx): selector 0x08
+        // movw $0x8E00,0x4(%rbx): present DPL0 64-bit interrupt gate; movw $0x10,0x2(%rbx): selector 0x10 (__BOOT_CS)
         assertTrue(program.contains(hex("66 C7 43 04 00 8E")), program.hex());
-        assertTrue(program.contains(hex("66 C7 43 02 08 00")), program.hex());
+        assertTrue(program.contains(hex("66 C7 43 02 10 00")), program.hex());
         // mov $0xFEE00000,%ebx ; movl $0x1FF,0xF0(%rbx): software-enable the APIC
         assertTrue(program.contains(hex("BB 00 00 E0 FE C7 83 F0 00 00 00 FF 01 00 00")), program.hex());
         // mov $0x504,%dx ; mov $1,%al ; out %al,%dx: ready

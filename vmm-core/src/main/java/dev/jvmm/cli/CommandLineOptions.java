@@ -1,0 +1,80 @@
+package dev.jvmm.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code bin/vmm} options as picocli sees them; {@link #toConfig()} validates them into a {@link VmConfig}. */
+@Command(name = "vmm", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Boots a Linux guest on KVM (direct kernel boot, no BIOS) with PCI devices assigned through VFIO.",
+        footer = {"", "Example:",
+            "  bin/vmm -kernel bzImage -initrd initrd.gz -append \"console=ttyS0\" -m 512 -smp 2 \\",
+            "          -device vfio-pci,host=0000:01:00.0 -qmp unix:/run/vm.qmp,server=on,wait=off"})
+public final class CommandLineOptions {
+    @Option(names = "-kernel", paramLabel = "BZIMAGE", required = true,
+            description = "Linux kernel to boot: a bzImage (boot protocol 2.12 or later, 64-bit entry).")
+    String kernel;
+
+    @Option(names = "-initrd", paramLabel = "FILE", description = "Initial ramdisk loaded below the kernel's initrd_addr_max.")
+    String initrd;
+
+    @Option(names = "-append", paramLabel = "CMDLINE", defaultValue = "console=ttyS0",
+            description = "Kernel command line (default: ${DEFAULT-VALUE}).")
+    String append;
+
+    @Option(names = "-m", paramLabel = "SIZE", defaultValue = "512",
+            description = "Guest RAM: MiB, or with a K/M/G suffix (default: ${DEFAULT-VALUE} MiB). "
+                    + "RAM above 3 GiB continues at 4 GiB, past the PCI hole.")
+    String memory;
+
+    @Option(names = "-smp", paramLabel = "N", defaultValue = "1",
+            description = "Number of vCPUs, 1 to what KVM allows on this host (default: ${DEFAULT-VALUE}).")
+    String smp;
+
+    @Option(names = "-serial", paramLabel = "DEV", defaultValue = "stdio",
+            description = "Where the guest's 16550 console (ttyS0) goes: stdio, none or file:PATH (default: ${DEFAULT-VALUE}).")
+    String serial;
+
+    @Option(names = "-device", paramLabel = "SPEC",
+            description = "Assign a host PCI device: vfio-pci,host=DDDD:BB:DD.F[,id=NAME][,addr=SLOT] "
+                    + "or vfio-pci,sysfsdev=/sys/bus/pci/devices/DDDD:BB:DD.F. The device must be bound to vfio-pci.")
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "-qmp", paramLabel = "CHARDEV",
+            description = "QMP control socket: unix:PATH,server=on,wait=off (mode 0600) or tcp:HOST:PORT,server=on,wait=off.")
+    String qmp;
+
+    @Option(names = "-no-reboot", description = "Exit instead of restarting when the guest reboots.")
+    boolean noReboot;
+
+    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** Validates every option; throws {@link ConfigException} naming the first bad one. */
+    public VmConfig toConfig() {
+        return new VmConfig(OptionParsers.existingFile("-kernel", kernel),
+                Optional.ofNullable(initrd).map(i -> OptionParsers.existingFile("-initrd", i)),
+                append, OptionParsers.memory(memory), OptionParsers.smp(smp), OptionParsers.serial(serial),
+                OptionParsers.devices(devices), Optional.ofNullable(qmp).map(OptionParsers::qmp), noReboot);
+    }
+
+    /** Parses {@code args}; returns null when help was printed. */
+    public static VmConfig parse(String[] args, java.io.PrintWriter out) {
+        CommandLineOptions options = new CommandLineOptions();
+        CommandLine cl = new CommandLine(options);
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigException(e.getMessage() + " (see bin/vmm --help)");
+        }
+        if (options.help) {
+            cl.usage(out);
+            out.flush();
+            return null;
+        }
+        return options.toConfig();
+    }
+}
