@@ -2,7 +2,6 @@ package dev.jvmm.qmp.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jvmm.qmp.ShutdownCause;
 import dev.jvmm.qmp.VmEvent;
 import dev.jvmm.qmp.wire.JsonLineWriter;
@@ -28,11 +27,11 @@ class EventEncoderTest {
     }
 
     @Test
-    void shutdownAndResetCarryGuestAndReason() throws Exception {
+    void shutdownAndResetCarryGuestAndReason() {
         Instant at = Instant.ofEpochSecond(1795330176, 484_177_000);
-        assertEquals(new ObjectMapper().readTree("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,\"reason\":\"host-qmp-quit\"},"
-                + "\"timestamp\":{\"seconds\":1795330176,\"microseconds\":484177}}"),
-                EventEncoder.encode(new VmEvent.Shutdown(at, false, ShutdownCause.HOST_QMP_QUIT)));
+        assertEquals("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,\"reason\":\"host-qmp-quit\"},"
+                + "\"timestamp\":{\"seconds\":1795330176,\"microseconds\":484177}}\r\n",
+                line(new VmEvent.Shutdown(at, false, ShutdownCause.HOST_QMP_QUIT)));
         assertEquals("{\"event\":\"RESET\",\"data\":{\"guest\":true,\"reason\":\"guest-reset\"},"
                 + "\"timestamp\":{\"seconds\":1795330176,\"microseconds\":484177}}\r\n",
                 line(new VmEvent.Reset(at, true, ShutdownCause.GUEST_RESET)));
