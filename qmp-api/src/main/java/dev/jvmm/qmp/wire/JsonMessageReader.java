@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 
 /**
@@ -53,6 +54,9 @@ public final class JsonMessageReader {
             return value;
         } catch (JsonProcessingException e) {
             throw new JsonSyntaxException("JSON parse error, " + firstLine(e.getOriginalMessage()));
+        } catch (NumberFormatException e) {
+            // Jackson checks number syntax but may still refuse to convert an extreme value.
+            throw new JsonSyntaxException("JSON parse error, number out of range: " + firstLine(e.getMessage()));
         } catch (IOException e) {
             // Parsing a byte array does no I/O; anything else here is a bug in the parser's use.
             throw new IllegalStateException("reading JSON from memory failed", e);
@@ -77,7 +81,9 @@ public final class JsonMessageReader {
             };
             case VALUE_NUMBER_FLOAT -> {
                 double d = parser.getDoubleValue();
-                yield Double.isFinite(d) ? NODES.numberNode(d) : NODES.numberNode(parser.getDecimalValue());
+                // A valid number beyond double's range (1e999) is kept as its text, which is valid JSON and
+                // echoes back unchanged; BigDecimal cannot hold every such exponent either.
+                yield Double.isFinite(d) ? NODES.numberNode(d) : NODES.rawValueNode(new RawValue(parser.getText()));
             }
             // Jackson reports every other token (FIELD_NAME, END_*) as a syntax error before we see it.
             default -> throw new JsonSyntaxException("JSON parse error, unexpected " + token.asString());

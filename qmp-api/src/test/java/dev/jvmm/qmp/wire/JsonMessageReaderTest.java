@@ -73,6 +73,16 @@ class JsonMessageReaderTest {
     }
 
     @Test
+    void numbersBeyondDoubleRangeKeepTheirTextSoTheyEchoUnchanged() throws Exception {
+        // Found by QmpFuzzTest: BigDecimal cannot take this exponent, so it must not reach BigDecimal.
+        JsonNode id = read("{\"id\":123456789012345e78901234567890}").get("id");
+        assertEquals("{\"id\":123456789012345e78901234567890}\r\n", new String(JsonLineWriter.line(
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("id", id)),
+                StandardCharsets.US_ASCII));
+        assertEquals("1e999", read("[1e999]").get(0).toString());
+    }
+
+    @Test
     void emptyAndTrailingContentAreErrors() {
         assertEquals("JSON parse error, expecting value", error("   "));
         assertTrue(error("1.5.5").startsWith("JSON parse error, "));
