@@ -12,6 +12,7 @@ import dev.jvmm.qmp.wire.JsonSyntaxException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -170,8 +171,17 @@ public final class QmpSession {
             if (mode == Mode.CLOSED) {
                 return;
             }
-            finish(id, result);
-            drain();
+            try {
+                finish(id, result);
+                drain();
+            } catch (RuntimeException e) {
+                // A bug in reply handling: this connection's state is unknown now. Surface it and close
+                // the connection rather than leave it silently stuck.
+                LOG.log(System.Logger.Level.ERROR, "QMP reply handling failed; closing the connection", e);
+                mode = Mode.CLOSED;
+                backlog.clear();
+                output.close();
+            }
         }));
     }
 
@@ -218,7 +228,7 @@ public final class QmpSession {
         JsonNode value;
         try {
             value = result.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof QmpException q) {
                 sendError(id, q.errorClass(), q.description());

@@ -75,6 +75,7 @@ public final class QmpServer implements AutoCloseable {
      * @throws IOException if the endpoint cannot be bound; the message names the endpoint and the way out
      */
     public static QmpServer start(QmpServerOptions options, VmControl vm) throws IOException {
+        requireNotOnEventLoop("start");
         QmpServer qmp = new QmpServer(options, vm);
         try {
             qmp.listen();
@@ -152,6 +153,7 @@ public final class QmpServer implements AutoCloseable {
         if (closed) {
             return;
         }
+        requireNotOnEventLoop("close");
         closed = true;
         if (events != null) {
             events.close();
@@ -195,6 +197,14 @@ public final class QmpServer implements AutoCloseable {
         }
         first.addSuppressed(next);
         return first;
+    }
+
+    /** Both block until the event loop answers, which would never happen on the event loop itself. */
+    private static void requireNotOnEventLoop(String what) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("QmpServer." + what + " blocks and must not run on a Vert.x event loop;"
+                    + " call it from the VMM's own thread");
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) throws IOException {

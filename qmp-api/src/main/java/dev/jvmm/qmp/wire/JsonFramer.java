@@ -11,15 +11,19 @@ import java.util.Arrays;
  * <p>The framer is not a JSON parser: it only finds message boundaries, and {@link JsonMessageReader}
  * judges each complete message. What it does itself:
  * <ul>
- *   <li>A top-level scalar (number, keyword, string, or any other run of bytes) is a message of its own,
- *       ending where its token ends (whitespace, a structural character or a quote). A lone {@code }}
- *       {@code ]} {@code ,} or {@code :} at top level is reported at once as "expecting value".</li>
+ *   <li>A top-level scalar is a message of its own: a string ends at its closing quote, a number or
+ *       keyword (a token starting with {@code -}, a digit or a lower-case letter, continuing with letters,
+ *       digits, {@code . + -}) at the first byte that cannot continue it. A lone {@code }} {@code ]}
+ *       {@code ,} or {@code :} at top level is reported at once as "expecting value".</li>
+ *   <li>A byte that cannot start any JSON token ({@code @}, a non-ASCII byte, ...) is reported at once as
+ *       {@code stray}, and, as in QEMU's lexer, the bytes after it are skipped until a brace, a bracket,
+ *       CR, LF or another control character, so a line of garbage costs one error.</li>
  *   <li>Strings may be double- or single-quoted (QEMU's extension); a backslash escapes the next byte.</li>
  *   <li>A byte that can never appear in a QMP message, an ASCII control character other than tab, CR and
  *       LF outside strings, any control character inside a string, or {@code 0xFE}/{@code 0xFF}, throws
- *       away the partial message and is reported as {@code stray}. This is QMP's documented way for a
- *       client to get the parser back to a clean state (section 6 of QMP-FACTS): one error, then the next
- *       command works.</li>
+ *       away the partial message and is reported as {@code stray} (then skipping as above). This is QMP's
+ *       documented way for a client to get the parser back to a clean state (section 6 of QMP-FACTS): one
+ *       error, then the next command works.</li>
  *   <li>A message longer than {@code maxMessageBytes}, or nested deeper than {@code maxDepth}, is
  *       reported once, as soon as the limit is crossed; the rest of that message is then skipped (still
  *       counting braces, never buffering), so memory stays bounded and the connection stays usable.</li>
@@ -40,7 +44,8 @@ public final class JsonFramer {
         void onError(String description);
     }
 
-    private enum Mode { IDLE, STRUCTURE, STRING, BARE }
+    /** RECOVERY: skipping after a stray byte, until a resynchronisation point. */
+    private enum Mode { IDLE, STRUCTURE, STRING, BARE, RECOVERY }
 
     private static final int INITIAL_CAPACITY = 256;
     private static final int RETAINED_CAPACITY = 64 * 1024;
@@ -89,15 +94,19 @@ public final class JsonFramer {
         int u = b & 0xFF;
         boolean inString = quote != 0;
         if (u == 0xFE || u == 0xFF || (u < 0x20 && (inString || !isWhitespace(u)))) {
-            reset();
-            shrink();
-            listener.onError("JSON parse error, stray '" + (u < 0x20 ? (char) u : '\uFFFD') + "'");
+            stray(u, listener);
             return true;
         }
         switch (mode) {
             case IDLE -> startMessage(b, listener);
+            case RECOVERY -> {
+                if (u == '{' || u == '}' || u == '[' || u == ']' || u == '\r' || u == '\n') {
+                    mode = Mode.IDLE;
+                    return false;
+                }
+            }
             case BARE -> {
-                if (isWhitespace(u) || isStructural(u) || u == '"' || u == '\'') {
+                if (!continuesToken(u)) {
                     complete(listener);
                     return false;
                 }
@@ -131,10 +140,23 @@ public final class JsonFramer {
             }
             case '}', ']', ',', ':' -> listener.onError("JSON parse error, expecting value");
             default -> {
-                mode = Mode.BARE;
-                append(b, listener);
+                if (startsToken(u)) {
+                    mode = Mode.BARE;
+                    append(b, listener);
+                } else {
+                    stray(u, listener);
+                }
             }
         }
+    }
+
+    /** Reports a byte no message may contain here, drops any partial message and starts skipping. */
+    private void stray(int u, Listener listener) {
+        reset();
+        shrink();
+        mode = Mode.RECOVERY;
+        char shown = u < 0x80 ? (char) u : '\uFFFD';
+        listener.onError("JSON parse error, stray '" + shown + "'");
     }
 
     private void structureByte(byte b, Listener listener) {
@@ -229,7 +251,13 @@ public final class JsonFramer {
         return u == ' ' || u == '\t' || u == '\r' || u == '\n';
     }
 
-    private static boolean isStructural(int u) {
-        return u == '{' || u == '}' || u == '[' || u == ']' || u == ',' || u == ':';
+    /** A number or keyword ({@code true}, {@code false}, {@code null}) starts with one of these. */
+    private static boolean startsToken(int u) {
+        return u == '-' || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z');
+    }
+
+    private static boolean continuesToken(int u) {
+        return u == '-' || u == '+' || u == '.' || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z')
+                || (u >= 'A' && u <= 'Z');
     }
 }

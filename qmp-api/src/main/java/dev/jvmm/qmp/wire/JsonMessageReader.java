@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses one complete message, as cut by {@link JsonFramer}, into a Jackson tree. Jackson's streaming
@@ -53,7 +57,7 @@ public final class JsonMessageReader {
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new JsonSyntaxException("JSON parse error, " + firstLine(e.getOriginalMessage()));
+            throw new JsonSyntaxException("JSON parse error, " + qemuWording(firstLine(e.getOriginalMessage())));
         } catch (NumberFormatException e) {
             // Jackson checks number syntax but may still refuse to convert an extreme value.
             throw new JsonSyntaxException("JSON parse error, number out of range: " + firstLine(e.getMessage()));
@@ -108,6 +112,32 @@ public final class JsonMessageReader {
             node.add(value(parser, t));
         }
         return node;
+    }
+
+    /** Jackson's wording of the common syntax errors, and QEMU's (json-parser.c) for the same thing. */
+    private static final List<Map.Entry<Pattern, String>> QEMU_WORDING = List.of(
+            Map.entry(Pattern.compile("^Unrecognized token '(.*)': was expecting.*"), "invalid keyword '$1'"),
+            Map.entry(Pattern.compile("^Unexpected character \\('([}\\],:])' \\(code \\d+\\)\\): expected a (valid )?value.*"),
+                    "expecting value"),
+            Map.entry(Pattern.compile("^Unexpected character \\('(.+)' \\(code \\d+\\)\\): expected a (valid )?value.*"),
+                    "stray '$1'"),
+            Map.entry(Pattern.compile(".*was expecting double-quote to start field name.*"), "key is not a string in object"),
+            Map.entry(Pattern.compile(".*was expecting a colon to separate field name and value.*"), "missing : in object pair"),
+            Map.entry(Pattern.compile(".*was expecting comma to separate Object entries.*"), "expected separator in dict"),
+            Map.entry(Pattern.compile(".*was expecting comma to separate Array entries.*"), "expected separator in list"),
+            Map.entry(Pattern.compile("^Unrecognized character escape.*"), "invalid escape sequence in string"),
+            Map.entry(Pattern.compile("^Invalid UTF-8.*"), "invalid UTF-8 sequence in string"));
+
+    /** QEMU's text where Jackson's means the same; otherwise Jackson's, without its source location. */
+    static String qemuWording(String jackson) {
+        for (Map.Entry<Pattern, String> e : QEMU_WORDING) {
+            Matcher m = e.getKey().matcher(jackson);
+            if (m.matches()) {
+                return m.replaceFirst(e.getValue());
+            }
+        }
+        int location = jackson.indexOf(" (start marker at ");
+        return location < 0 ? jackson : jackson.substring(0, location);
     }
 
     private static String firstLine(String message) {

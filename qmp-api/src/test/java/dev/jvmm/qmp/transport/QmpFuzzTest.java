@@ -357,22 +357,29 @@ class QmpFuzzTest {
     }
 
     /**
-     * A model of QMP framing (QMP-FACTS section 1 and 6): true when the input ends inside an unfinished
-     * object, array or string, i.e. when a following command would be swallowed into it. A bare token at
-     * the end is not open: the next command's '{' ends it.
+     * A model of QMP framing (QMP-FACTS sections 1 and 6, QEMU's lexer): true when the input ends inside an
+     * unfinished object, array or string, i.e. when a following command would be swallowed into it. A bare
+     * token at the end is not open: the next command's '{' ends it. After a stray byte, bytes are skipped
+     * up to a brace, bracket, CR, LF or control character.
      */
     static boolean leavesMessageOpen(byte[] input) {
+        final int idle = 0;
+        final int structure = 1;
+        final int string = 2;
+        final int bare = 3;
+        final int recovery = 4;
+        int mode = idle;
         int braces = 0;
         int brackets = 0;
         int quote = 0;
         boolean escaped = false;
-        boolean structure = false;
-        boolean bare = false;
         for (int i = 0; i < input.length; i++) {
             int u = input[i] & 0xFF;
-            if (u == 0xFE || u == 0xFF || (u < 0x20 && (quote != 0 || (u != '\t' && u != '\r' && u != '\n')))) {
+            boolean ws = u == ' ' || u == '\t' || u == '\r' || u == '\n';
+            if (u == 0xFE || u == 0xFF || (u < 0x20 && (quote != 0 || !ws))) {
                 braces = brackets = quote = 0;
-                escaped = structure = bare = false;
+                escaped = false;
+                mode = recovery;
                 continue;
             }
             if (quote != 0) {
@@ -382,32 +389,45 @@ class QmpFuzzTest {
                     escaped = true;
                 } else if (u == quote) {
                     quote = 0;
+                    if (mode == string) {
+                        mode = idle;
+                    }
                 }
                 continue;
             }
-            boolean ws = u == ' ' || u == '\t' || u == '\r' || u == '\n';
-            boolean structural = "{}[],:".indexOf(u) >= 0;
-            if (bare) {
-                if (!ws && !structural && u != '"' && u != '\'') {
+            if (mode == recovery) {
+                if ("{}[]\r\n".indexOf(u) < 0) {
                     continue;
                 }
-                bare = false;
+                mode = idle;
             }
-            if (u == '"' || u == '\'') {
-                quote = u;
-                continue;
-            }
-            if (!structure) {
-                if (u == '{' || u == '[') {
-                    structure = true;
-                } else if (!ws && !structural) {
-                    bare = true;
-                    continue;
-                } else {
+            if (mode == bare) {
+                if (u == '-' || u == '+' || u == '.' || Character.isLetterOrDigit(u) && u < 0x80) {
                     continue;
                 }
+                mode = idle;
+            }
+            if (mode == idle) {
+                if (ws || u == '}' || u == ']' || u == ',' || u == ':') {
+                    continue;
+                }
+                if (u == '"' || u == '\'') {
+                    quote = u;
+                    mode = string;
+                    continue;
+                }
+                if (u == '-' || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z')) {
+                    mode = bare;
+                    continue;
+                }
+                if (u != '{' && u != '[') {
+                    mode = recovery;
+                    continue;
+                }
+                mode = structure;
             }
             switch (u) {
+                case '"', '\'' -> quote = u;
                 case '{' -> braces++;
                 case '}' -> braces--;
                 case '[' -> brackets++;
@@ -416,11 +436,11 @@ class QmpFuzzTest {
                 }
             }
             if (!((braces > 0 || brackets > 0) && braces >= 0 && brackets >= 0)) {
-                structure = false;
+                mode = idle;
                 braces = brackets = 0;
             }
         }
-        return structure || quote != 0;
+        return mode == structure || mode == string;
     }
 
     @Test
@@ -431,6 +451,8 @@ class QmpFuzzTest {
         assertTrue(!leavesMessageOpen("{\"a\":\"}\"} 12 nul".getBytes(StandardCharsets.UTF_8)));
         assertTrue(!leavesMessageOpen("{\"a\":[\u0001 ]}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(!leavesMessageOpen("[}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(!leavesMessageOpen("@\"x".getBytes(StandardCharsets.UTF_8)), "the quote is skipped after @");
+        assertTrue(leavesMessageOpen("@ {\"".getBytes(StandardCharsets.UTF_8)), "the brace ends the skipping");
         if (!(oracle("{\"a\":1} [2] \"s\"".getBytes(StandardCharsets.UTF_8)) instanceof Expect.Values v) || v.values.size() != 3) {
             fail("oracle should see three values");
         }

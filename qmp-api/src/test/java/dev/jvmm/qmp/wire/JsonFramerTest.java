@@ -117,7 +117,27 @@ class JsonFramerTest {
         assertEquals(List.of("E:JSON parse error, stray '\uFFFD'", "M:{}"), frame("{\"a\":\"b\u00ff", "{}"));
         assertEquals(List.of("E:JSON parse error, stray '\uFFFD'"), frame("\u00fe"));
         assertEquals(List.of("E:JSON parse error, stray '\n'", "M:[1]"), frame("{\"unterminated\n[1]"));
-        assertEquals(List.of("E:JSON parse error, stray '\u001b'", "M:x"), frame("\u001bx "));
+        assertEquals(List.of("E:JSON parse error, stray '\u001b'"), frame("\u001bx "));
+    }
+
+    @Test
+    void byteThatStartsNoTokenIsStrayAtOnceAndTheRestOfTheLineIsSkipped() {
+        // QEMU 7.2: "@" alone gives stray '@' without waiting for more input.
+        assertEquals(List.of("E:JSON parse error, stray '@'"), frame("@"));
+        assertEquals(List.of("E:JSON parse error, stray '@'", "M:{}"), frame("@foo \"bar\" 12\t:,{}"));
+        assertEquals(List.of("E:JSON parse error, stray '@'", "M:ok"), frame("@@@ garbage\nok "));
+        assertEquals(List.of("E:JSON parse error, stray 'A'", "M:[1]"), frame("Abc[1]"));
+        assertEquals(List.of("E:JSON parse error, stray '\uFFFD'", "M:[]"), frame("\u00c3\u00a9 []"));
+        assertEquals(List.of("M:nonsense", "E:JSON parse error, stray '@'", "M:{}"), frame("nonsense@x {}"));
+        // After the resync byte the same skipping applies, as in QEMU's lexer.
+        assertEquals(List.of("E:JSON parse error, stray '\u0001'", "E:JSON parse error, stray '\u0001'", "M:[]"),
+                frame("\u0001\"skipped\" \u0001x\r[]"));
+    }
+
+    @Test
+    void numbersAndKeywordsKeepTheirWholeToken() {
+        assertEquals(List.of("M:-1.5e+3", "M:true", "M:\"\"", "M:nul", "E:JSON parse error, expecting value", "M:1E5"),
+                frame("-1.5e+3 true\"", "\"", "nul,1E5 "));
     }
 
     @Test

@@ -50,6 +50,24 @@ class JsonMessageReaderTest {
     }
 
     @Test
+    void commonSyntaxErrorsUseQemusWording() {
+        // The texts QMP-FACTS section 6 lists for QEMU 7.2 (json-parser.c).
+        assertEquals("JSON parse error, expecting value", error("{\"execute\": }"));
+        assertEquals("JSON parse error, expecting value", error("[1,]"));
+        assertEquals("JSON parse error, invalid keyword 'nonsense'", error("nonsense"));
+        assertEquals("JSON parse error, stray '@'", error("{\"a\":@}"));
+        assertEquals("JSON parse error, missing : in object pair", error("{\"a\" 1}"));
+        assertEquals("JSON parse error, expected separator in dict", error("{\"a\":1 \"b\":2}"));
+        assertEquals("JSON parse error, expected separator in list", error("[1 2]"));
+        assertEquals("JSON parse error, key is not a string in object", error("{1:2}"));
+        assertEquals("JSON parse error, invalid escape sequence in string", error("{\"a\":\"\\q\"}"));
+        assertEquals("JSON parse error, invalid UTF-8 sequence in string",
+                error(new byte[] {'"', 'a', (byte) 0xC3, (byte) 0x28, '"'}));
+        // Anything else keeps Jackson's text, without its source location.
+        assertEquals("JSON parse error, Unexpected end-of-input: expected close marker for Object", error("{'a':'b'"));
+    }
+
+    @Test
     void invalidUtf8InAStringIsAnError() {
         byte[] bad = {'"', 'a', (byte) 0xC3, (byte) 0x28, '"'};
         assertTrue(error(bad).startsWith("JSON parse error, "));
