@@ -15,8 +15,9 @@
  * checks in a mature parser.
  *
  * <p>Invariants: a framer never buffers more than its message limit; every byte that is not whitespace
- * ends up in exactly one delivered message or one reported error (bytes of a message that crossed a
- * limit are skipped after that limit's single error); every output line is ASCII and ends in CRLF with
- * no other CR or LF in it.
+ * ends up in exactly one delivered message or one reported error, except bytes skipped after an error
+ * (the rest of a message that crossed a limit; after a stray byte, everything up to the next brace,
+ * bracket, line break or control character, as QEMU's lexer does); every output line is ASCII and ends in
+ * CRLF with no other CR or LF in it. QemuDifferentialTest checks the error texts against QEMU 7.2.
  */
 package dev.jvmm.qmp.wire;
