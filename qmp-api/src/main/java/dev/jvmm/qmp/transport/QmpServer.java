@@ -94,6 +94,8 @@ public final class QmpServer implements AutoCloseable {
             }
             case QmpEndpoint.Tcp tcp -> SocketAddress.inetSocketAddress(tcp.port(), tcp.host());
         };
+        // Subscribe before the first client can connect, so no client can miss an event after negotiating.
+        events = subscribe();
         CompletableFuture<NetServer> bound = new CompletableFuture<>();
         context.runOnContext(v -> {
             NetServer s = vertx.createNetServer(new NetServerOptions());
@@ -108,7 +110,6 @@ public final class QmpServer implements AutoCloseable {
             }
             case QmpEndpoint.Tcp tcp -> new QmpEndpoint.Tcp(tcp.host(), server.actualPort(), tcp.allowNonLoopback());
         };
-        events = subscribe();
         LOG.log(System.Logger.Level.INFO, "QMP server listening on {0}", boundEndpoint);
     }
 
