@@ -12,15 +12,21 @@ import java.util.Optional;
  * @param device     its PCI address in L1
  * @param iommuGroup its IOMMU group number ({@code /sys/kernel/iommu_groups/N})
  * @param groupName  the group's sysfs {@code name} ({@code vfio-noiommu} in no-IOMMU mode), or empty
- * @param cdev       its VFIO device cdev name ({@code vfio0} for {@code /dev/vfio/devices/vfio0}), if any
+ * @param vfioDevice the name of its vfio-dev sysfs entry ({@code vfio0}), present since 6.1; only kernels
+ *                   with the device cdev also make {@code /dev/vfio/devices/vfio0} of it
  * @param devVfio    everything under {@code /dev/vfio}, relative ({@code vfio}, {@code 2},
  *                   {@code devices/vfio0}, {@code noiommu-0})
  * @param devIommu   whether {@code /dev/iommu} (iommufd) exists
  */
-public record VfioBinding(PciAddress device, String iommuGroup, String groupName, Optional<String> cdev,
+public record VfioBinding(PciAddress device, String iommuGroup, String groupName, Optional<String> vfioDevice,
                           List<String> devVfio, boolean devIommu) {
     public VfioBinding {
         devVfio = List.copyOf(devVfio);
+    }
+
+    /** Whether the kernel made a VFIO device cdev ({@code /dev/vfio/devices/vfioN}) for the device. */
+    public boolean hasDeviceCdev() {
+        return vfioDevice.map(name -> devVfio.contains("devices/" + name)).orElse(false);
     }
 
     /** The shell script, run in L1, that binds the first {@code device} it finds and describes the result. */
@@ -42,7 +48,7 @@ public record VfioBinding(PciAddress device, String iommuGroup, String groupName
                 echo "bdf=$bdf"
                 echo "group=$group"
                 echo "group_name=$(cat "/sys/kernel/iommu_groups/$group/name" 2>/dev/null || true)"
-                echo "cdev=$(ls "$dev/vfio-dev" 2>/dev/null || true)"
+                echo "vfio_dev=$(ls "$dev/vfio-dev" 2>/dev/null || true)"
                 echo "dev_vfio=$(cd /dev/vfio && find . -mindepth 1 | sed 's|^\\./||' | sort | tr '\\n' ' ')"
                 if [ -c /dev/iommu ]; then echo dev_iommu=yes; else echo dev_iommu=no; fi
                 """.formatted(device.vendor(), device.device());
@@ -62,9 +68,9 @@ public record VfioBinding(PciAddress device, String iommuGroup, String groupName
                 throw new TestHostException("the vfio-pci bind script printed no " + key + "=; its output:\n" + output);
             }
         }
-        String cdev = facts.getOrDefault("cdev", "");
+        String vfioDev = facts.getOrDefault("vfio_dev", "");
         return new VfioBinding(PciAddress.parse(facts.get("bdf")), facts.get("group"),
-                facts.getOrDefault("group_name", ""), cdev.isEmpty() ? Optional.empty() : Optional.of(cdev),
+                facts.getOrDefault("group_name", ""), vfioDev.isEmpty() ? Optional.empty() : Optional.of(vfioDev),
                 Arrays.stream(facts.get("dev_vfio").split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 facts.get("dev_iommu").equals("yes"));
     }
