@@ -3,6 +3,7 @@
 #
 #   images/build.sh TARGET...      build what is missing; print "TARGET=DIR" per target on stdout
 #   images/build.sh all            every target (feature-kernel takes ~16 min of 2 cores when cold)
+#   images/build.sh --dir TARGET...  print where TARGET's current build is (or would be); build nothing
 #
 # Targets and what their directory holds:
 #   stock-kernel    vmlinuz, config, version, modules/lib/modules/VER (Debian bookworm linux-image-6.1)
@@ -80,16 +81,24 @@ stock_kernel_pkg() {
 
 # ---------------------------------------------------------------- caching
 
-# cached TARGET: prints TARGET=DIR, building the target when its directory is missing.
-cached() {
-  local t=$1 inputs hash dir tmp
-  target=$t
+# cache_dir TARGET: where the target's current build lives (or will).
+cache_dir() {
+  local t=$1 inputs hash
   inputs=$("inputs_${t//-/_}")
   # The hash covers the target's build function and the helpers it calls (not the rest of this
   # script, so that editing one target does not throw away a 16-minute kernel), plus its inputs.
   local helpers="helpers_${t//-/_}[@]"
   hash=$( { declare -f "build_${t//-/_}" ${!helpers}; echo "$inputs"; } | sha256sum | cut -c1-16)
-  dir="$cache/$t-$hash"
+  echo "$cache/$t-$hash"
+}
+
+# cached TARGET: prints TARGET=DIR, building the target when its directory is missing.
+cached() {
+  local t=$1 inputs dir tmp
+  target=$t
+  inputs=$("inputs_${t//-/_}")
+  dir=$(cache_dir "$t")
+  local hash=${dir##*-}
   if [ ! -d "$dir" ]; then
     exec {lock}>"$cache/.$t.lock"
     flock "$lock"
@@ -367,7 +376,12 @@ check_host_image() {
 # ---------------------------------------------------------------- main
 
 all_targets=(stock-kernel l1-initramfs l2-initramfs host-image feature-kernel)
-[ $# -gt 0 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,22p' "$0" >&2; exit 2; }
+if [ "$1" = --dir ]; then
+  shift
+  for t in "$@"; do target=$t; echo "$t=$(cache_dir "$t")"; done
+  exit 0
+fi
 for t in "$@"; do
   if [ "$t" = all ]; then
     for a in "${all_targets[@]}"; do cached "$a"; done
