@@ -261,7 +261,7 @@ l1_modules=(kvm_amd ccp vfio vfio_pci vfio_iommu_type1 virtio_pci 9p 9pnet_virti
 helpers_l1_initramfs=(add_modules busybox_root pack_initramfs)
 inputs_l1_initramfs() {
   echo "busybox-static=$(installed_version busybox-static)"
-  echo "stock=$(dir_of stock-kernel)"
+  echo "stock=$(basename "$(dir_of stock-kernel)")"
   echo "modules=${l1_modules[*]}"
   cat "$here/l1/init"
 }
@@ -285,7 +285,7 @@ helpers_l2_initramfs=(add_modules busybox_root pack_initramfs)
 inputs_l2_initramfs() {
   echo "busybox-static=$(installed_version busybox-static)"
   echo "gcc=$(installed_version gcc) libc6-dev=$(installed_version libc6-dev)"
-  echo "stock=$(dir_of stock-kernel)"
+  echo "stock=$(basename "$(dir_of stock-kernel)")"
   echo "modules=${l2_modules[*]}"
   cat "$here/l2/init" "$here/l2/edu-test.c"
 }

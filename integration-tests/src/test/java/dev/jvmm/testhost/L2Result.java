@@ -68,7 +68,8 @@ public record L2Result(L2Test test, boolean passed, String detail, List<String> 
     /** The failure message: the check, its reason, the VMM's exit and output, the L2 console tail. */
     public String failureReport() {
         return "L2 check " + test.param() + " did not pass: " + detail
-                + "\n--- VMM in L1 (exit status " + vmm.exitCode() + ") ---\n" + Text.tail(vmm.output(), 20)
+                + "\n--- VMM in L1 (exit status " + vmm.exitCode() + (vmm.timedOut() ? ", stopped at its timeout" : "")
+                + ") ---\n" + Text.tail(vmm.output(), 20)
                 + "\n--- L2 console tail ---\n" + Text.tail(console, 40);
     }
 }

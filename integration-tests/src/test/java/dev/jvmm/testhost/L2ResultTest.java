@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reading the L2 console: markers found, escapes removed, failures explained with the console tail. */
 class L2ResultTest {
-    private static final ExecResult VMM_OK = new ExecResult("qemu ...", 0, "");
+    private static final ExecResult VMM_OK = new ExecResult("qemu ...", 0, "", false);
 
     @Test
     void passLineGivesFactsAndIrqLines() {
@@ -40,7 +40,7 @@ class L2ResultTest {
             console.append("[ ").append(i).append("] boot noise line ").append(i).append('\n');
         }
         console.append("JVMM-L2 RESULT nvme-rw FAIL no /dev/nvme0n1 30 s after modprobe nvme\n");
-        ExecResult vmm = new ExecResult("qemu ...", 1, "qemu: vfio: error getting device from group 2\n");
+        ExecResult vmm = new ExecResult("qemu ...", 1, "qemu: vfio: error getting device from group 2\n", false);
 
         L2Result result = L2Result.parse(L2Test.NVME_RW, console.toString(), vmm);
         AssertionError failure = assertThrows(AssertionError.class, result::assertPassed);

@@ -137,8 +137,8 @@ public final class TestHost implements AutoCloseable {
     }
 
     /**
-     * Runs {@code script} with /bin/sh in L1 and waits for it. L1 kills it after {@code timeout}
-     * (exit status 124 or 137); a missing exit status {@link #EXEC_GRACE} later, or L1 stopping, throws
+     * Runs {@code script} with /bin/sh in L1 and waits for it. L1 stops it after {@code timeout}
+     * ({@link ExecResult#timedOut()}); a missing exit status {@link #EXEC_GRACE} later, or L1 stopping, throws
      * with the L1 console tail.
      */
     public synchronized ExecResult exec(String script, Duration timeout) {
@@ -153,7 +153,8 @@ public final class TestHost implements AutoCloseable {
             Path tmp = dir.resolve(n + ".sh.tmp");
             Files.writeString(tmp, script);
             Files.move(tmp, dir.resolve(n + ".sh"), StandardCopyOption.ATOMIC_MOVE);
-            long deadline = System.nanoTime() + timeout.plus(EXEC_GRACE).toNanos();
+            long started = System.nanoTime();
+            long deadline = started + timeout.plus(EXEC_GRACE).toNanos();
             long nextAliveCheck = System.nanoTime() + 2_000_000_000L;
             while (!Files.exists(rc)) {
                 long now = System.nanoTime();
@@ -172,7 +173,8 @@ public final class TestHost implements AutoCloseable {
                 Thread.sleep(100);
             }
             int code = Integer.parseInt(Files.readString(rc).strip());
-            return new ExecResult(script, code, read(dir.resolve(n + ".out")));
+            boolean timedOut = ExecResult.timeoutStatus(code) && System.nanoTime() - started >= timeout.toNanos();
+            return new ExecResult(script, code, read(dir.resolve(n + ".out")), timedOut);
         } catch (IOException e) {
             throw new UncheckedIOException("command " + n + " in run directory " + runDir, e);
         } catch (InterruptedException e) {

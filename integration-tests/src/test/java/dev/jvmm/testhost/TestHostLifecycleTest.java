@@ -1,16 +1,20 @@
 package dev.jvmm.testhost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Commands in L1 report their output and status, time out, and no container outlives its host. */
+/**
+ * Commands in L1 see the host's root (its QEMU and JDK), report their output and status, time out, and
+ * no container outlives its host.
+ */
 @Tag("l1")
 class TestHostLifecycleTest {
     private static final TestHostOptions SMALL = TestHostOptions.defaults().withDevices(EmulatedDevice.EDU)
@@ -28,8 +32,14 @@ class TestHostLifecycleTest {
 
             long start = System.nanoTime();
             ExecResult slow = host.exec("sleep 120", Duration.ofSeconds(3));
-            assertNotEquals(0, slow.exitCode(), "a command past its timeout must not report success");
+            assertTrue(slow.timedOut(), "exit status " + slow.exitCode() + " after the timeout: " + slow.output());
+            assertFalse(host.exec("true", Duration.ofSeconds(30)).timedOut());
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(60).toNanos(), "L1 did not stop the command at its timeout");
+
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ExecResult version = host.exec(java + " -version", Duration.ofSeconds(60));
+            assertEquals(0, version.exitCode(), "the JDK running this test does not run in L1:\n" + version.output());
+            assertTrue(version.output().contains("version \"" + Runtime.version().feature()), version.output());
 
             assertTrue(host.exec("test -c /dev/kvm", Duration.ofSeconds(30)).exitCode() == 0,
                     "L1 has no /dev/kvm: nested SVM did not come up\n" + host.consoleTail(20));
