@@ -1,0 +1,54 @@
+package dev.jvmm.testhost;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The container's command: QEMU under TCG as L1, with the devices and IOMMU the options ask for.
+ * A pure function of its inputs, so the command line can be checked without starting anything.
+ */
+final class L1Machine {
+    /** Where the host's root is bind-mounted (read-only) in the container; shared to L1 as "hostfs". */
+    static final String CONTAINER_HOST_ROOT = "/hostroot";
+    /** Where the run directory is bind-mounted (read-write) in the container; shared to L1 as "jvmmout". */
+    static final String CONTAINER_RUN = "/jvmm-run";
+    /** Where L1's agent mounts the run directory inside the host root it chroots into. */
+    static final String L1_RUN = "/run/jvmm/out";
+
+    private L1Machine() {}
+
+    /**
+     * @param kernel  L1's kernel on the host
+     * @param initrd  L1's initramfs (the agent) on the host
+     */
+    static List<String> command(TestHostOptions options, Path kernel, Path initrd) {
+        List<String> cmd = new ArrayList<>(List.of(
+                "timeout", "-s", "KILL", Long.toString(options.maxLifetime().toSeconds()),
+                "qemu-system-x86_64",
+                "-M", "q35,kernel-irqchip=split", "-cpu", "max",
+                "-m", Integer.toString(options.memoryMib()), "-smp", Integer.toString(options.cpus()),
+                "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot"));
+        if (options.iommu().emulatedIommu()) {
+            cmd.addAll(List.of("-device", "intel-iommu,intremap=on,caching-mode=on"));
+        }
+        for (EmulatedDevice device : options.devices()) {
+            cmd.addAll(device.qemuArgs());
+        }
+        cmd.addAll(List.of(
+                "-virtfs", "local,path=" + CONTAINER_HOST_ROOT
+                        + ",mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap",
+                "-virtfs", "local,path=" + CONTAINER_RUN + ",mount_tag=jvmmout,security_model=none,multidevs=remap",
+                "-kernel", CONTAINER_HOST_ROOT + kernel.toAbsolutePath(),
+                "-initrd", CONTAINER_HOST_ROOT + initrd.toAbsolutePath(),
+                "-append", String.join(" ", kernelArgs(options))));
+        return cmd;
+    }
+
+    static List<String> kernelArgs(TestHostOptions options) {
+        List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "quiet"));
+        args.addAll(options.iommu().kernelArgs());
+        args.add("jvmm.idle=" + options.maxLifetime().toSeconds());
+        return args;
+    }
+}
