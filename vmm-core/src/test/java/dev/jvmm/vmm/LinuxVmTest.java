@@ -15,8 +15,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,36 @@ class LinuxVmTest {
         assertEquals(LinuxVm.Outcome.RESET, exit.outcome(), exit.toString());
         // 64 MiB: RAM below the EBDA, the reserved legacy area, RAM from 1 MiB, the reserved ECAM window.
         assertEquals("kernel stub on ttyS0\n4\n", console.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void whilePausedTheGuestClockStandsStill() throws Exception {
+        byte[] entry = GuestProgram.assemble("guest/kernel_spin.S").bytes();
+        Path kernel = Files.write(dir.resolve("spin.bzImage"), new SyntheticBzImage().withEntryCode(entry).build());
+        VmConfig config = CommandLineOptions.parse(new String[] {"-kernel", kernel.toString(), "-m", "64"},
+                new PrintWriter(new StringWriter()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (LinuxVm vm = LinuxVm.create(config, console)) {
+            vm.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!console.toString(StandardCharsets.US_ASCII).contains("kernel spin on ttyS0\n")) {
+                assertTrue(System.nanoTime() < deadline, "the stand-in kernel did not print: " + console);
+                Thread.sleep(5);
+            }
+            vm.pause(Duration.ofSeconds(5));
+            assertTrue(vm.isPaused());
+            long atPause = vm.vm().fd().getClock();
+            Thread.sleep(300);
+            vm.resume();
+            long afterResume = vm.vm().fd().getClock();
+            assertTrue(afterResume - atPause < TimeUnit.MILLISECONDS.toNanos(100),
+                    "the guest clock moved " + (afterResume - atPause) / 1_000_000 + " ms over a 300 ms pause");
+            Thread.sleep(100);
+            assertTrue(vm.vm().fd().getClock() - afterResume >= TimeUnit.MILLISECONDS.toNanos(100),
+                    "after the resume the clock follows host time again");
+            assertTrue(vm.hostStop("test over"));
+            assertEquals(LinuxVm.Outcome.HOST_STOP, vm.awaitExit().outcome());
+        }
     }
 
     @Test
@@ -86,7 +118,7 @@ class LinuxVmTest {
         }
     }
 
-    private static List<String> kvmDescriptors() throws IOException {
+    static List<String> kvmDescriptors() throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path p : fds.toList()) {
