@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmm.kvm.testing.GuestProgram;
+import dev.jvmm.kvm.testing.HostThreads;
 import dev.jvmm.kvm.testing.TinyVm;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,7 @@ class VcpuPauseTest {
                 runner.pause().get(5, TimeUnit.SECONDS);
                 assertTrue(runner.isPaused(), "cycle " + i);
                 long runs = runner.runCount();
-                awaitSleeping(runner.threadId(), "cycle " + i);
+                HostThreads.awaitSleeping(runner.threadId(), "cycle " + i);
                 assertEquals(GuestProgram.LOAD_GPA, runner.vcpu().getRegs().rip(), "cycle " + i + ": still on jmp .");
                 Thread.sleep(1);
                 assertEquals(runs, runner.runCount(), "cycle " + i + ": no KVM_RUN while paused");
@@ -121,23 +119,5 @@ class VcpuPauseTest {
             }
             Thread.sleep(0, 100_000);
         }
-    }
-
-    /** The future completes just before the thread blocks: give it a moment to get there, then insist. */
-    static void awaitSleeping(int tid, String context) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        char state;
-        while ((state = schedulerState(tid)) != 'S') {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(context + ": the parked vCPU thread is in state " + state + ", not sleeping");
-            }
-            Thread.sleep(0, 50_000);
-        }
-    }
-
-    /** The state letter of /proc/self/task/TID/stat: R running, S sleeping, ... */
-    static char schedulerState(int tid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 }

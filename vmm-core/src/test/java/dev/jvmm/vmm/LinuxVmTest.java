@@ -7,6 +7,7 @@ import dev.jvmm.boot.SyntheticBzImage;
 import dev.jvmm.cli.CommandLineOptions;
 import dev.jvmm.cli.VmConfig;
 import dev.jvmm.kvm.testing.GuestProgram;
+import dev.jvmm.kvm.testing.HostThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,14 +82,14 @@ class LinuxVmTest {
 
     @Test
     void mainRebootsUnlessToldNotToAndLeavesNothingOpen() throws Exception {
-        List<String> before = kvmDescriptors();
+        List<String> before = HostThreads.kvmDescriptors();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = Main.run(new String[] {"-kernel", stubKernel().toString(), "-m", "128", "-no-reboot"},
                 new PrintStream(out, true), new PrintStream(err, true), new java.io.ByteArrayInputStream(new byte[0]));
         assertEquals(0, rc, err.toString());
         assertTrue(out.toString().startsWith("kernel stub on ttyS0\n"), out.toString());
-        assertEquals(before, kvmDescriptors());
+        assertEquals(before, HostThreads.kvmDescriptors());
     }
 
     @Test
@@ -116,22 +115,5 @@ class LinuxVmTest {
         } else {
             assertEquals(0, rc, smp); // a host whose KVM allows 255 vCPUs boots the stub 255 times over
         }
-    }
-
-    static List<String> kvmDescriptors() throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(p).toString();
-                    if (target.contains("kvm") || target.contains("jvmm-guest-ram")) {
-                        found.add(target);
-                    }
-                } catch (IOException gone) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return found;
     }
 }

@@ -11,6 +11,7 @@ import dev.jvmm.boot.SyntheticBzImage;
 import dev.jvmm.cli.CommandLineOptions;
 import dev.jvmm.cli.VmConfig;
 import dev.jvmm.kvm.testing.GuestProgram;
+import dev.jvmm.kvm.testing.HostThreads;
 import dev.jvmm.pci.PciBdf;
 import dev.jvmm.pci.PciFunctionSummary;
 import dev.jvmm.pci.PciIdentity;
@@ -52,7 +53,7 @@ class VmControllerTest {
 
     @Test
     void pauseParksTheVcpusResumeRunsThemAndQuitEndsMainWithNothingLeftOpen() throws Exception {
-        List<String> before = LinuxVmTest.kvmDescriptors();
+        List<String> before = HostThreads.kvmDescriptors();
         try (Vmm vmm = new Vmm("-kernel", kernel("guest/kernel_spin.S").toString(), "-m", "64", "-smp", "2")) {
             VmControlPlane control = vmm.control();
             vmm.awaitConsole(SPIN_BANNER, 1);
@@ -61,17 +62,17 @@ class VmControllerTest {
             List<VcpuInfo> vcpus = control.vcpus().get(10, TimeUnit.SECONDS);
             assertEquals(List.of(0, 1), vcpus.stream().map(VcpuInfo::index).toList());
             for (VcpuInfo v : vcpus) {
-                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + v.hostThreadId())), v.toString());
+                assertTrue(HostThreads.isThreadOfThisProcess(v.hostThreadId()), v.toString());
                 assertEquals(v.index(), v.core());
             }
             long bsp = vcpus.getFirst().hostThreadId();
-            assertTrue(cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins while running");
+            assertTrue(HostThreads.cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins while running");
 
             control.pause().get(10, TimeUnit.SECONDS);
             assertInstanceOf(LifecycleEvent.Stop.class, vmm.nextEvent());
             assertEquals(RunStatus.PAUSED, control.status().get(10, TimeUnit.SECONDS));
-            awaitSleeping(bsp);
-            long paused = cpuTimeOver(bsp, 200);
+            HostThreads.awaitSleeping(bsp, "paused");
+            long paused = HostThreads.cpuTimeOver(bsp, 200);
             assertTrue(paused < TimeUnit.MILLISECONDS.toNanos(5), "a paused vCPU ran " + paused + " ns in 200 ms");
             control.pause().get(10, TimeUnit.SECONDS);
             assertNull(vmm.events.poll(), "pausing a paused VM publishes nothing");
@@ -79,7 +80,7 @@ class VmControllerTest {
             control.resume().get(10, TimeUnit.SECONDS);
             assertInstanceOf(LifecycleEvent.Resume.class, vmm.nextEvent());
             assertEquals(RunStatus.RUNNING, control.status().get(10, TimeUnit.SECONDS));
-            assertTrue(cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins again");
+            assertTrue(HostThreads.cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins again");
 
             List<PciFunctionSummary> pci = control.pciFunctions().get(10, TimeUnit.SECONDS);
             assertEquals(1, pci.size(), pci.toString());
@@ -101,7 +102,7 @@ class VmControllerTest {
                     () -> control.status().get(10, TimeUnit.SECONDS));
             assertInstanceOf(VmControlException.class, closed.getCause());
         }
-        assertEquals(before, LinuxVmTest.kvmDescriptors());
+        assertEquals(before, HostThreads.kvmDescriptors());
     }
 
     @Test
@@ -122,7 +123,7 @@ class VmControllerTest {
             long newThread = control.vcpus().get(10, TimeUnit.SECONDS).getFirst().hostThreadId();
             assertNotEquals(oldThread, newThread, "a new VM has new vCPU threads");
             assertEquals(RunStatus.PAUSED, control.status().get(10, TimeUnit.SECONDS));
-            awaitSleeping(newThread);
+            HostThreads.awaitSleeping(newThread, "the rebuilt VM, paused");
             Thread.sleep(200);
             assertEquals(1, vmm.consoleCount(SPIN_BANNER), "the new VM must not run while paused");
 
@@ -159,6 +160,19 @@ class VmControllerTest {
             assertEquals(new Shutdown(true, ShutdownCause.GUEST_RESET), Shutdown.of(vmm.nextEvent()));
             assertEquals(0, vmm.exitCode());
             assertNull(vmm.events.poll());
+        }
+    }
+
+    @Test
+    void underNoRebootAHostResetIsAShutdownAndMainExits() throws Exception {
+        try (Vmm vmm = new Vmm("-kernel", kernel("guest/kernel_spin.S").toString(), "-m", "64", "-no-reboot")) {
+            VmControlPlane control = vmm.control();
+            vmm.awaitConsole(SPIN_BANNER, 1);
+            control.reset().get(10, TimeUnit.SECONDS);
+            assertEquals(new Shutdown(false, ShutdownCause.HOST_QMP_SYSTEM_RESET), Shutdown.of(vmm.nextEvent()));
+            assertEquals(0, vmm.exitCode());
+            assertEquals(1, vmm.consoleCount(SPIN_BANNER), "no second run");
+            assertNull(vmm.events.poll(), "the end was announced once");
         }
     }
 
@@ -307,32 +321,6 @@ class VmControllerTest {
                 control.get().quit();
                 exit.get(30, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    /** How long the thread ran on a CPU during {@code millis} ms of wall time (/proc/.../schedstat). */
-    static long cpuTimeOver(long tid, long millis) throws IOException, InterruptedException {
-        long start = cpuTime(tid);
-        Thread.sleep(millis);
-        return cpuTime(tid) - start;
-    }
-
-    static long cpuTime(long tid) throws IOException {
-        return Long.parseLong(Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).split(" ")[0]);
-    }
-
-    static void awaitSleeping(long tid) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (true) {
-            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            if (state == 'S') {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("vCPU thread " + tid + " is in state " + state + ", not parked");
-            }
-            Thread.sleep(1);
         }
     }
 }

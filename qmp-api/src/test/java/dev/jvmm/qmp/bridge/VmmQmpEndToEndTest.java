@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmm.boot.SyntheticBzImage;
 import dev.jvmm.kvm.testing.GuestProgram;
+import dev.jvmm.kvm.testing.HostThreads;
 import dev.jvmm.qmp.testing.QmpTestClient;
 import dev.jvmm.vmm.Main;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,7 @@ class VmmQmpEndToEndTest {
 
     @Test
     void qmpStopsResumesListsResetsAndQuitsARunningVm() throws Exception {
-        List<String> descriptorsBefore = kvmDescriptors();
+        List<String> descriptorsBefore = HostThreads.kvmDescriptors();
         Path kernel = Files.write(dir.resolve("bzImage"), new SyntheticBzImage()
                 .withEntryCode(GuestProgram.assemble("guest/kernel_spin.S").bytes()).build());
         Path socket = dir.resolve("vm.qmp");
@@ -72,25 +71,25 @@ class VmmQmpEndToEndTest {
                 assertEquals("x86_64", cpu.get("target").asText());
                 assertEquals(i, cpu.get("props").get("core-id").asInt());
                 long tid = cpu.get("thread-id").asLong();
-                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + tid)), "thread-id " + tid + " is a thread of this JVM");
+                assertTrue(HostThreads.isThreadOfThisProcess(tid), "thread-id " + tid + " is a thread of this JVM");
                 threads.add(tid);
             }
             long bsp = threads.getFirst();
-            assertTrue(cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins");
+            assertTrue(HostThreads.cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins");
 
             JsonNode stop = qmp.execute("stop", "stop");
             assertEquals("{}", stop.get("return").toString(), stop.toString());
             assertEquals(List.of("STOP"), eventNames(qmp), "STOP before the stop reply");
             assertFalse(qmp.events().getFirst().has("data"), "STOP has no data");
             assertEquals("{\"running\":false,\"status\":\"paused\"}", qmp.execute("query-status", "s1").get("return").toString());
-            awaitSleeping(bsp);
-            long paused = cpuTimeOver(bsp, 200);
+            HostThreads.awaitSleeping(bsp, "after stop");
+            long paused = HostThreads.cpuTimeOver(bsp, 200);
             assertTrue(paused < TimeUnit.MILLISECONDS.toNanos(5), "the paused vCPU ran " + paused + " ns in 200 ms");
 
             qmp.events().clear();
             assertEquals("{}", qmp.execute("cont", "cont").get("return").toString());
             assertEquals(List.of("RESUME"), eventNames(qmp));
-            assertTrue(cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins again");
+            assertTrue(HostThreads.cpuTimeOver(bsp, 200) > TimeUnit.MILLISECONDS.toNanos(20), "the boot vCPU spins again");
 
             JsonNode pci = qmp.execute("query-pci", "pci").get("return");
             assertEquals(1, pci.size());
@@ -114,7 +113,7 @@ class VmmQmpEndToEndTest {
             awaitConsole(out, err, 2);
             long newBsp = qmp.execute("query-cpus-fast", "c1").get("return").get(0).get("thread-id").asLong();
             assertNotEquals(bsp, newBsp, "the QMP connection now talks to the rebuilt VM");
-            assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + newBsp)));
+            assertTrue(HostThreads.isThreadOfThisProcess(newBsp));
 
             qmp.events().clear();
             qmp.write("{\"execute\":\"quit\",\"id\":\"q\"}");
@@ -131,7 +130,7 @@ class VmmQmpEndToEndTest {
         }
         assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
         assertFalse(Files.exists(socket), "the QMP socket is removed when bin/vmm exits");
-        assertEquals(descriptorsBefore, kvmDescriptors(), "KVM and guest RAM descriptors left open");
+        assertEquals(descriptorsBefore, HostThreads.kvmDescriptors(), "KVM and guest RAM descriptors left open");
         awaitNoThreadNamed(List.of("vcpu-", "vm-control", "vert.x-"));
     }
 
@@ -158,30 +157,6 @@ class VmmQmpEndToEndTest {
         return n;
     }
 
-    private static long cpuTimeOver(long tid, long millis) throws IOException, InterruptedException {
-        long start = cpuTime(tid);
-        Thread.sleep(millis);
-        return cpuTime(tid) - start;
-    }
-
-    private static long cpuTime(long tid) throws IOException {
-        return Long.parseLong(Files.readString(Path.of("/proc/self/task/" + tid + "/schedstat")).split(" ")[0]);
-    }
-
-    private static void awaitSleeping(long tid) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        char state;
-        do {
-            String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-            state = stat.charAt(stat.lastIndexOf(')') + 2);
-            if (state == 'S') {
-                return;
-            }
-            Thread.sleep(1);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the paused vCPU thread " + tid + " is in state " + state);
-    }
-
     private static void awaitNoThreadNamed(List<String> prefixes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String> alive;
@@ -196,20 +171,4 @@ class VmmQmpEndToEndTest {
         throw new AssertionError("threads left running after bin/vmm returned: " + alive);
     }
 
-    private static List<String> kvmDescriptors() throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(p).toString();
-                    if (target.contains("kvm") || target.contains("jvmm-guest-ram")) {
-                        found.add(target);
-                    }
-                } catch (IOException gone) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return found;
-    }
 }
