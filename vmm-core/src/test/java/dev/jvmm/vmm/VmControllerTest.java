@@ -164,6 +164,20 @@ class VmControllerTest {
     }
 
     @Test
+    void quitEndsAPausedVm() throws Exception {
+        try (Vmm vmm = new Vmm("-kernel", kernel("guest/kernel_spin.S").toString(), "-m", "64", "-smp", "2")) {
+            VmControlPlane control = vmm.control();
+            vmm.awaitConsole(SPIN_BANNER, 1);
+            control.pause().get(10, TimeUnit.SECONDS);
+            assertInstanceOf(LifecycleEvent.Stop.class, vmm.nextEvent());
+            control.quit().get(10, TimeUnit.SECONDS);
+            assertEquals(new Shutdown(false, ShutdownCause.HOST_QMP_QUIT), Shutdown.of(vmm.nextEvent()));
+            assertEquals(0, vmm.exitCode(), vmm.err.toString());
+            assertEquals("", vmm.err.toString(), "a clean exit says nothing");
+        }
+    }
+
+    @Test
     void underNoRebootAHostResetIsAShutdownAndMainExits() throws Exception {
         try (Vmm vmm = new Vmm("-kernel", kernel("guest/kernel_spin.S").toString(), "-m", "64", "-no-reboot")) {
             VmControlPlane control = vmm.control();
