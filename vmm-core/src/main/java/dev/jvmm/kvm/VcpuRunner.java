@@ -1,6 +1,7 @@
 package dev.jvmm.kvm;
 
 import dev.jvmm.kvm.sys.VcpuFd;
+import dev.jvmm.memory.sys.Posix;
 import dev.jvmm.memory.sys.ThreadSignals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,15 @@ import java.util.concurrent.TimeoutException;
  * <p>Stopping from another thread: {@link #stop()} sets {@code kvm_run.immediate_exit} and sends the kick
  * signal, which is unblocked only inside KVM_RUN. Whether the thread is inside KVM_RUN, about to enter it
  * or serving an exit, it sees the request within one exit (see {@link ThreadSignals}).
+ *
+ * <p>Pausing uses the same path: {@link #pause()} sets immediate_exit and kicks, and the thread parks at
+ * its loop head, outside KVM_RUN, until {@link #resume()} (or {@link #stop()}). Invariants, all kept under
+ * one lock ({@code parkLock}): immediate_exit is set whenever a pause or stop is requested, and cleared
+ * only by {@link #resume()} when no stop is requested, so a resumed vCPU never meets a stale
+ * immediate_exit (which would make every KVM_RUN fail with EINTR: a spinning vCPU); a kick that is still
+ * pending after a resume costs at most one EINTR, which {@link VcpuFd#run} consumes; the parked thread
+ * waits on the lock's condition and re-checks the request after every wake-up, so a resume can never be
+ * missed. A paused vCPU thread is blocked, not spinning: {@link #runCount()} does not move.
  */
 public final class VcpuRunner {
     /** Why a vCPU loop ended. */
@@ -43,18 +53,36 @@ public final class VcpuRunner {
     private final Object kickLock = new Object();
     private volatile boolean stopRequested;
     private volatile Thread thread;
+    /** Guards the pause state below and orders immediate_exit writes with it. */
+    private final Object parkLock = new Object();
+    private boolean pauseRequested;
+    /** The thread is at its loop head, outside KVM_RUN, and will not enter it while a pause is requested. */
+    private boolean parked;
+    /** The loop has ended: the thread will never enter KVM_RUN again. */
+    private boolean loopEnded;
+    /** What {@link #pause()} handed out and the thread completes once parked; null when none is pending. */
+    private CompletableFuture<Void> pendingPause;
+    /** KVM_RUN calls made; written by the vCPU thread only. */
+    private volatile long runs;
+    /** The vCPU thread's kernel thread ID, 0 before it started. */
+    private volatile int tid;
 
     public VcpuRunner(VcpuFd vcpu, ExitHandler handler) {
         this.vcpu = vcpu;
         this.handler = handler;
     }
 
-    /** Starts the vCPU thread; returns once the thread is ready to be kicked. */
+    /**
+     * Starts the vCPU thread; returns once the thread is ready to be kicked. A {@link #pause()} requested
+     * before keeps the thread parked before its first KVM_RUN.
+     */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("vcpu " + vcpu.id() + " already started");
         }
-        vcpu.requestImmediateExit(false);
+        synchronized (parkLock) {
+            vcpu.requestImmediateExit(pauseRequested || stopRequested);
+        }
         thread = Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true).start(this::loop);
         started.join();
     }
@@ -62,11 +90,22 @@ public final class VcpuRunner {
     private void loop() {
         Stop result;
         try {
+            tid = Posix.gettid();
             started.complete(vcpu.prepareThread());
             result = runUntilStop();
         } catch (Throwable t) {
             started.complete(0L);
             result = new Stop(Reason.ERROR, "vcpu " + vcpu.id() + ": " + t.getMessage(), t);
+        }
+        CompletableFuture<Void> pause;
+        synchronized (parkLock) {
+            // Outside KVM_RUN for good, which is all a pause asks for.
+            loopEnded = true;
+            pause = pendingPause;
+            pendingPause = null;
+        }
+        if (pause != null) {
+            pause.complete(null);
         }
         synchronized (kickLock) {
             // A kick may still be pending (sent while the thread served an exit). Consume it: a thread
@@ -76,11 +115,15 @@ public final class VcpuRunner {
         }
     }
 
-    private Stop runUntilStop() {
+    private Stop runUntilStop() throws InterruptedException {
         while (true) {
             if (stopRequested) {
                 return new Stop(Reason.STOPPED, "", null);
             }
+            if (park()) {
+                continue; // resumed or stopped: the loop head decides again
+            }
+            runs++;
             VcpuExit exit = vcpu.run(handler);
             if (exit == null) {
                 continue;
@@ -117,6 +160,36 @@ public final class VcpuRunner {
         }
     }
 
+    /**
+     * Parks the thread while a pause is requested; returns whether it parked. Completes the pending pause
+     * future outside the lock, so whatever the future runs never holds up {@link #resume()}.
+     */
+    private boolean park() throws InterruptedException {
+        boolean wasParked = false;
+        while (true) {
+            CompletableFuture<Void> done;
+            synchronized (parkLock) {
+                if (!pauseRequested || stopRequested) {
+                    parked = false;
+                    return wasParked;
+                }
+                wasParked = true;
+                if (pendingPause == null) {
+                    parked = true;
+                    parkLock.wait();
+                    continue;
+                }
+                // Kicks sent for this pause are pending now (pthread_kill queues at once, under this
+                // lock): consume them, so the first KVM_RUN after the resume does not return EINTR.
+                ThreadSignals.drainPendingKicks();
+                parked = true;
+                done = pendingPause;
+                pendingPause = null;
+            }
+            done.complete(null);
+        }
+    }
+
     private String ripOrUnknown() {
         try {
             return String.format("rip 0x%x", vcpu.getRegs().rip());
@@ -136,14 +209,89 @@ public final class VcpuRunner {
             requestStopFromVcpu();
             return;
         }
-        stopRequested = true;
-        vcpu.requestImmediateExit(true);
+        synchronized (parkLock) {
+            stopRequested = true;
+            vcpu.requestImmediateExit(true);
+            parkLock.notifyAll();
+        }
+        kick();
+    }
+
+    private void kick() {
         long pthread = started.getNow(0L);
         synchronized (kickLock) {
             if (pthread != 0L && !stopped.isDone()) {
                 ThreadSignals.kick(pthread);
             }
         }
+    }
+
+    /**
+     * From any thread but the vCPU's own: asks the vCPU to park outside KVM_RUN. The future completes
+     * once it is parked (at once if it already is), or once its loop has ended: either way it is outside
+     * KVM_RUN and stays there until {@link #resume()}. Before {@link #start()} the request is kept, and
+     * the thread parks before its first KVM_RUN. Repeated calls while a pause is pending return the same
+     * future. Never waits.
+     */
+    public CompletableFuture<Void> pause() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("vcpu " + vcpu.id() + " cannot pause itself: a device on the vCPU"
+                    + " thread must ask the VM's control thread to pause");
+        }
+        synchronized (parkLock) {
+            if (loopEnded || (pauseRequested && parked)) {
+                pauseRequested = true;
+                return CompletableFuture.completedFuture(null);
+            }
+            if (pendingPause != null) {
+                return pendingPause;
+            }
+            pauseRequested = true;
+            pendingPause = new CompletableFuture<>();
+            vcpu.requestImmediateExit(true);
+            if (!parked) {
+                kick();
+            }
+            return pendingPause;
+        }
+    }
+
+    /**
+     * From any thread: lets a paused vCPU enter KVM_RUN again. Clears immediate_exit (unless a stop is
+     * requested) before waking the thread. A pause that had not completed yet is completed exceptionally
+     * with a {@link java.util.concurrent.CancellationException}: the vCPU never parked for it.
+     */
+    public void resume() {
+        CompletableFuture<Void> cancelled;
+        synchronized (parkLock) {
+            pauseRequested = false;
+            cancelled = pendingPause;
+            pendingPause = null;
+            if (!stopRequested) {
+                vcpu.requestImmediateExit(false);
+            }
+            parkLock.notifyAll();
+        }
+        if (cancelled != null) {
+            cancelled.cancel(false);
+        }
+    }
+
+    /** Whether the thread is parked by a pause right now (false once it was resumed or its loop ended). */
+    public boolean isPaused() {
+        synchronized (parkLock) {
+            return parked && pauseRequested && !loopEnded;
+        }
+    }
+
+    /** How many times the thread has entered KVM_RUN. */
+    public long runCount() {
+        return runs;
+    }
+
+    /** The vCPU thread's kernel thread ID (as in /proc/PID/task), or 0 before {@link #start()}. */
+    public int threadId() {
+        return tid;
     }
 
     /** Completes when the loop has ended. */

@@ -93,6 +93,18 @@ public final class PciBus {
         return Collections.unmodifiableSortedMap(new TreeMap<>(functions));
     }
 
+    /**
+     * Every function as the guest sees it now, in address order, read under the bus lock so no guest
+     * config write lands half-way through (for inventories such as {@code query-pci}; any thread). A
+     * function whose vendor ID reads 0xffff is absent to the guest's enumeration, and left out here too.
+     */
+    public synchronized List<PciFunctionSummary> summary() {
+        return functions.entrySet().stream()
+                .filter(e -> e.getValue().configRead(PciRegisters.VENDOR_ID, 2) != 0xffff)
+                .map(e -> PciFunctionSummary.read(e.getKey(), e.getValue()))
+                .toList();
+    }
+
     private boolean slotIsFree(int device) {
         return functions.subMap(new PciBdf(0, number, device, 0), true, new PciBdf(0, number, device, 7), true)
                 .isEmpty();

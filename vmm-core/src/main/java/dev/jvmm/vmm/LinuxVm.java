@@ -21,12 +21,16 @@ import dev.jvmm.kvm.sys.KvmSystem;
 import dev.jvmm.kvm.sys.VcpuFd;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.devices.PowerButton;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Linux guest booted directly (no firmware): guest RAM laid out for x86, the kernel, command line and
@@ -35,12 +39,17 @@ import java.util.concurrent.TimeUnit;
  * kernel's 64-bit entry point in long mode; the others wait for the kernel's INIT/SIPI in the in-kernel
  * LAPIC.
  *
- * <p>The VM ends with an {@link Exit}: the guest powered off or reset, the host stopped it, or something
- * failed. Closing releases vCPUs, memslots, the VM, guest RAM and /dev/kvm, in that order.
+ * <p>The VM ends with an {@link Exit}: the guest powered off or reset, the host stopped or reset it, or
+ * something failed. Closing releases vCPUs, memslots, the VM, guest RAM and /dev/kvm, in that order.
+ *
+ * <p>Threads. {@link #start()}, {@link #pause}, {@link #resume()} and the queries belong to one
+ * controlling thread (the {@link VmController}'s); {@link #hostStop}, {@link #hostReset} and the guest's
+ * own reset and power-off requests may come from any thread, vCPU threads included, and never wait for
+ * the controlling thread, so a controlling thread waiting for vCPUs to park cannot deadlock with them.
  */
 public final class LinuxVm implements AutoCloseable {
-    /** How a run ended. */
-    public enum Outcome { POWER_OFF, RESET, HOST_STOP, ERROR }
+    /** How a run ended: the guest powered off or reset, the host stopped or reset it, or it failed. */
+    public enum Outcome { POWER_OFF, RESET, HOST_STOP, HOST_RESET, ERROR }
 
     public record Exit(Outcome outcome, String detail) {
     }
@@ -52,6 +61,10 @@ public final class LinuxVm implements AutoCloseable {
     private final BootSetup boot;
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final CompletableFuture<Exit> ended = new CompletableFuture<>();
+    private boolean started;
+    private boolean paused;
+    /** The kvmclock when the vCPUs were paused, restored on resume. */
+    private long frozenClock;
 
     private LinuxVm(KvmSystem kvm, GuestRam ram, Vm vm, BootSetup boot, OutputStream console) {
         this.kvm = kvm;
@@ -139,34 +152,123 @@ public final class LinuxVm implements AutoCloseable {
         end(new Exit(Outcome.POWER_OFF, ""));
     }
 
-    /** The host wants the VM gone (SIGTERM, QMP quit). */
-    public void hostStop(String why) {
-        end(new Exit(Outcome.HOST_STOP, why));
+    /**
+     * The host wants the VM gone (SIGTERM, QMP quit). Returns false when the VM was already ending for
+     * another reason, which then stands.
+     */
+    public boolean hostStop(String why) {
+        return end(new Exit(Outcome.HOST_STOP, why));
     }
 
-    private void end(Exit exit) {
+    /**
+     * The host wants the machine reset (QMP system_reset): the run ends with {@link Outcome#HOST_RESET}
+     * and the VMM builds the VM afresh. Returns false when the VM was already ending for another reason.
+     */
+    public boolean hostReset(String why) {
+        return end(new Exit(Outcome.HOST_RESET, why));
+    }
+
+    private boolean end(Exit exit) {
         if (ended.complete(exit)) {
             runners.forEach(VcpuRunner::stop);
+            return true;
         }
+        return false;
     }
 
     /** Starts every vCPU and waits until the VM ends; all vCPU threads have stopped on return. */
     public Exit run() throws InterruptedException {
+        start();
+        return awaitExit();
+    }
+
+    /**
+     * Starts every vCPU thread; a VM paused before keeps its vCPUs parked before their first KVM_RUN.
+     * Returns once every thread runs (so {@link #vcpus()} shows their thread IDs).
+     */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("the VM was already started");
+        }
+        started = true;
         runners.forEach(VcpuRunner::start);
+    }
+
+    /** Waits until the VM ends; all vCPU threads have stopped on return. */
+    public Exit awaitExit() throws InterruptedException {
         Exit exit;
         try {
             exit = ended.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
         for (VcpuRunner r : runners) {
             try {
                 r.await(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return new Exit(Outcome.ERROR, "vcpu " + r.vcpu().id() + " did not stop within 5 s");
             }
         }
         return exit;
+    }
+
+    /**
+     * Parks every vCPU outside KVM_RUN, waiting at most {@code timeout}, then freezes the guest clock
+     * (KVM_GET_CLOCK), as QEMU does, so the guest sees no time pass while paused. Before {@link #start()}
+     * it only records the request: the vCPUs will park before their first KVM_RUN. Does nothing when
+     * already paused. If a vCPU does not park in time, every vCPU is let run again and this throws.
+     */
+    public synchronized void pause(Duration timeout) throws TimeoutException, InterruptedException {
+        if (paused) {
+            return;
+        }
+        List<CompletableFuture<Void>> parked = runners.stream().map(VcpuRunner::pause).toList();
+        if (started) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (int i = 0; i < parked.size(); i++) {
+                try {
+                    parked.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    runners.forEach(VcpuRunner::resume);
+                    throw new TimeoutException("vcpu " + runners.get(i).vcpu().id() + " did not leave KVM_RUN within "
+                            + timeout.toMillis() + " ms of the pause request; the VM keeps running");
+                } catch (ExecutionException e) {
+                    runners.forEach(VcpuRunner::resume);
+                    throw new IllegalStateException("pausing vcpu " + runners.get(i).vcpu().id() + " failed", e.getCause());
+                }
+            }
+        }
+        frozenClock = vm.fd().getClock();
+        paused = true;
+    }
+
+    /** Gives the guest clock back the value it had at {@link #pause} (KVM_SET_CLOCK), then lets the vCPUs run. */
+    public synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        vm.fd().setClock(frozenClock);
+        paused = false;
+        runners.forEach(VcpuRunner::resume);
+    }
+
+    public synchronized boolean isPaused() {
+        return paused;
+    }
+
+    /** The vCPUs in index order, with their host threads; all in package 0, one core each (see CpuidFixups). */
+    public List<VcpuInfo> vcpus() {
+        return runners.stream().map(r -> new VcpuInfo(r.vcpu().id(), r.threadId(), 0, r.vcpu().id(), 0)).toList();
+    }
+
+    /** The guest's power button, if the platform has a device that provides one (ACPI). */
+    public Optional<PowerButton> powerButton() {
+        return platform.powerButton();
+    }
+
+    /** The vCPU runners, for tests and monitoring. */
+    public List<VcpuRunner> runners() {
+        return List.copyOf(runners);
     }
 
     public Platform platform() {

@@ -13,16 +13,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
 
 /**
  * {@code bin/vmm}: boots the VM the command line describes, restarts it when the guest reboots (unless
- * {@code -no-reboot}) and exits when it powers off.
+ * {@code -no-reboot}) and exits when it powers off. With {@code -qmp} it serves a control channel for the
+ * whole life of the process, across restarts: the {@link ControlChannelProvider} found on the class path
+ * (qmp-api's) drives a {@link VmController}.
  *
- * <p>Exit codes: 0 the guest powered off (or rebooted with {@code -no-reboot}, or SIGTERM/SIGINT stopped
- * it cleanly); 1 the VM failed (the message says why); 2 bad command line or input files. Errors are one
- * line on stderr, never a stack trace.
+ * <p>Exit codes: 0 the guest powered off (or rebooted with {@code -no-reboot}, or a QMP {@code quit} or
+ * SIGTERM/SIGINT stopped it cleanly); 1 the VM failed (the message says why); 2 bad command line or input
+ * files, or {@code -qmp} without a control channel implementation. Errors are one line on stderr, never a
+ * stack trace.
  */
 public final class Main {
     private Main() {
@@ -32,7 +36,14 @@ public final class Main {
         System.exit(run(args, System.out, System.err, System.in));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
+    /** Runs the VMM as {@code bin/vmm args} would and returns its exit code; for tests and embedding. */
+    public static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
+        return run(args, out, err, in, ControlChannel.installedProviders());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, InputStream)} with the given channel providers. */
+    static int run(String[] args, PrintStream out, PrintStream err, InputStream in,
+            List<ControlChannelProvider> channelProviders) {
         VmConfig config;
         try {
             config = CommandLineOptions.parse(args, new PrintWriter(out));
@@ -43,36 +54,31 @@ public final class Main {
             err.println("jvmm: " + e.getMessage());
             return 2;
         }
-        AtomicReference<LinuxVm> running = new AtomicReference<>();
-        installSignalHandlers(running, err);
-        try (OutputStream console = console(config.serial(), out)) {
+        try (OutputStream console = console(config.serial(), out);
+             VmController control = new VmController(config.noReboot());
+             ControlChannel channel = ControlChannel.open(config.qmp(), control, channelProviders)) {
+            installSignalHandlers(control, err);
             while (true) {
                 LinuxVm.Exit exit;
+                boolean restart;
                 try (LinuxVm vm = LinuxVm.create(config, console)) {
-                    running.set(vm);
                     if (config.serial() instanceof VmConfig.SerialSpec.Stdio) {
                         forwardInput(in, vm);
                     }
-                    exit = vm.run();
-                } finally {
-                    running.set(null);
+                    control.attach(vm);
+                    exit = vm.awaitExit();
+                    restart = control.vmEnded(exit);
                 }
-                switch (exit.outcome()) {
-                    case POWER_OFF, HOST_STOP -> {
-                        return 0;
-                    }
-                    case RESET -> {
-                        if (config.noReboot()) {
-                            return 0;
-                        }
-                        err.println("jvmm: guest reset" + (exit.detail().isEmpty() ? "" : " (" + exit.detail() + ")")
-                                + ", restarting");
-                    }
-                    case ERROR -> {
-                        err.println("jvmm: VM stopped: " + exit.detail());
-                        return 1;
-                    }
+                if (restart) {
+                    err.println("jvmm: " + (exit.outcome() == LinuxVm.Outcome.HOST_RESET ? "reset requested" : "guest reset")
+                            + (exit.detail().isEmpty() ? "" : " (" + exit.detail() + ")") + ", restarting");
+                    continue;
                 }
+                if (exit.outcome() == LinuxVm.Outcome.ERROR) {
+                    err.println("jvmm: VM stopped: " + exit.detail());
+                    return 1;
+                }
+                return 0;
             }
         } catch (ConfigException | KernelImageException | BootSetupException e) {
             err.println("jvmm: " + e.getMessage());
@@ -80,7 +86,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("jvmm: " + e.getMessage());
             return 2;
-        } catch (ErrnoException | KvmUnsupportedException | IOException e) {
+        } catch (ErrnoException | KvmUnsupportedException | IOException | UncheckedIOException e) {
             err.println("jvmm: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
@@ -119,16 +125,14 @@ public final class Main {
         });
     }
 
+    /** SIGTERM and SIGINT stop the VM cleanly through the control plane (SHUTDOWN, reason host-signal). */
     @SuppressWarnings("restriction")
-    private static void installSignalHandlers(AtomicReference<LinuxVm> running, PrintStream err) {
+    private static void installSignalHandlers(VmController control, PrintStream err) {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
                 err.println("jvmm: terminating on signal " + signal.getNumber());
-                LinuxVm vm = running.get();
-                if (vm != null) {
-                    vm.hostStop("SIG" + name);
-                } else {
-                    System.exit(0);
+                if (!control.hostSignal("SIG" + name)) {
+                    System.exit(0); // this run has ended already: nothing left to stop cleanly
                 }
             });
         }

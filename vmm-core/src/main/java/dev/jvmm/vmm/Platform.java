@@ -3,6 +3,7 @@ package dev.jvmm.vmm;
 import dev.jvmm.bus.Bus;
 import dev.jvmm.devices.I8042;
 import dev.jvmm.devices.IrqLine;
+import dev.jvmm.devices.PowerButton;
 import dev.jvmm.devices.ResetRequest;
 import dev.jvmm.devices.Serial16550;
 import dev.jvmm.devices.SystemControlPortA;
@@ -13,6 +14,8 @@ import dev.jvmm.pci.PciConfigIo;
 import dev.jvmm.pci.PciEcam;
 import dev.jvmm.pci.PciHostBridge;
 import java.io.OutputStream;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The PC platform devices a Linux guest expects, on the VM's port-I/O and MMIO buses: COM1 (16550A on
@@ -26,6 +29,7 @@ public final class Platform {
     private final Serial16550 serial;
     private final I8042 i8042;
     private final PciBus pci = new PciBus(0);
+    private volatile PowerButton powerButton;
 
     public Platform(VmFd vm, GuestLayout layout, OutputStream console, ResetRequest reset) {
         serial = new Serial16550("ttyS0", isaIrq(vm, Serial16550.COM1_IRQ), console);
@@ -62,5 +66,22 @@ public final class Platform {
 
     public I8042 i8042() {
         return i8042;
+    }
+
+    /**
+     * The device that gives the guest a power button (the ACPI PM1 block); until one is installed the
+     * machine has none and {@code system_powerdown} is refused.
+     */
+    public Optional<PowerButton> powerButton() {
+        return Optional.ofNullable(powerButton);
+    }
+
+    /** Installs the machine's power button; there is at most one. */
+    public void installPowerButton(PowerButton button) {
+        Objects.requireNonNull(button, "button");
+        if (powerButton != null) {
+            throw new IllegalStateException("the platform already has a power button: " + powerButton);
+        }
+        powerButton = button;
     }
 }

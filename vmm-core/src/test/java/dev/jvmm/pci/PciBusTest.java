@@ -95,4 +95,35 @@ class PciBusTest {
                 new RecordingFunction.Move(2, OptionalLong.of(0x20_0000_0000L), OptionalLong.empty())), f.moves);
         assertEquals(List.of(), mmio.ranges());
     }
+
+    @Test
+    void theSummaryShowsIdentityInterruptAndBarsAsTheGuestProgrammedThem() {
+        bus.add(new PciHostBridge());
+        RecordingFunction nic = function("nic");
+        nic.config.addBar(0, PciBarType.MEMORY64, 0x4000, true);
+        nic.config.addBar(2, PciBarType.IO, 0x20, false);
+        nic.config.setInterruptPin(1);
+        bus.add(nic, PciBdf.parse("00:05.0"));
+        bus.configWrite(5, 0, 0x3c, 1, 11); // interrupt line
+        bus.configWrite(5, 0, 0x10, 4, 0xe000_000c);
+        bus.configWrite(5, 0, 0x04, 2, 0x0002); // memory decoding only
+
+        List<PciFunctionSummary> summary = bus.summary();
+        assertEquals(List.of(PciBdf.parse("00:00.0"), PciBdf.parse("00:05.0")),
+                summary.stream().map(PciFunctionSummary::address).toList());
+        PciFunctionSummary bridge = summary.get(0);
+        assertEquals(new PciIdentity(0x1b36, 0x0008, 0, 0x06_00_00, 0, 0), bridge.identity());
+        assertEquals(List.of(), bridge.bars());
+        assertEquals(0, bridge.interruptPin());
+
+        PciFunctionSummary n = summary.get(1);
+        assertEquals("nic", n.name());
+        assertEquals(new PciIdentity(0x1af4, 0x1041, 1, 0x02_00_00, 0x1af4, 1), n.identity());
+        assertEquals(0, n.headerType());
+        assertEquals(1, n.interruptPin());
+        assertEquals(11, n.interruptLine());
+        assertEquals(2, n.bars().size());
+        assertEquals(OptionalLong.of(0xe000_0000L), n.bars().get(0).decoding());
+        assertEquals(OptionalLong.empty(), n.bars().get(1).decoding(), "I/O decoding is off");
+    }
 }

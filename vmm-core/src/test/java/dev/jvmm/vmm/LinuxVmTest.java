@@ -7,6 +7,7 @@ import dev.jvmm.boot.SyntheticBzImage;
 import dev.jvmm.cli.CommandLineOptions;
 import dev.jvmm.cli.VmConfig;
 import dev.jvmm.kvm.testing.GuestProgram;
+import dev.jvmm.kvm.testing.HostThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,9 +16,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,15 +51,45 @@ class LinuxVmTest {
     }
 
     @Test
+    void whilePausedTheGuestClockStandsStill() throws Exception {
+        byte[] entry = GuestProgram.assemble("guest/kernel_spin.S").bytes();
+        Path kernel = Files.write(dir.resolve("spin.bzImage"), new SyntheticBzImage().withEntryCode(entry).build());
+        VmConfig config = CommandLineOptions.parse(new String[] {"-kernel", kernel.toString(), "-m", "64"},
+                new PrintWriter(new StringWriter()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (LinuxVm vm = LinuxVm.create(config, console)) {
+            vm.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!console.toString(StandardCharsets.US_ASCII).contains("kernel spin on ttyS0\n")) {
+                assertTrue(System.nanoTime() < deadline, "the stand-in kernel did not print: " + console);
+                Thread.sleep(5);
+            }
+            vm.pause(Duration.ofSeconds(5));
+            assertTrue(vm.isPaused());
+            long atPause = vm.vm().fd().getClock();
+            Thread.sleep(300);
+            vm.resume();
+            long afterResume = vm.vm().fd().getClock();
+            assertTrue(afterResume - atPause < TimeUnit.MILLISECONDS.toNanos(100),
+                    "the guest clock moved " + (afterResume - atPause) / 1_000_000 + " ms over a 300 ms pause");
+            Thread.sleep(100);
+            assertTrue(vm.vm().fd().getClock() - afterResume >= TimeUnit.MILLISECONDS.toNanos(100),
+                    "after the resume the clock follows host time again");
+            assertTrue(vm.hostStop("test over"));
+            assertEquals(LinuxVm.Outcome.HOST_STOP, vm.awaitExit().outcome());
+        }
+    }
+
+    @Test
     void mainRebootsUnlessToldNotToAndLeavesNothingOpen() throws Exception {
-        List<String> before = kvmDescriptors();
+        List<String> before = HostThreads.kvmDescriptors();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = Main.run(new String[] {"-kernel", stubKernel().toString(), "-m", "128", "-no-reboot"},
                 new PrintStream(out, true), new PrintStream(err, true), new java.io.ByteArrayInputStream(new byte[0]));
         assertEquals(0, rc, err.toString());
         assertTrue(out.toString().startsWith("kernel stub on ttyS0\n"), out.toString());
-        assertEquals(before, kvmDescriptors());
+        assertEquals(before, HostThreads.kvmDescriptors());
     }
 
     @Test
@@ -84,22 +115,5 @@ class LinuxVmTest {
         } else {
             assertEquals(0, rc, smp); // a host whose KVM allows 255 vCPUs boots the stub 255 times over
         }
-    }
-
-    private static List<String> kvmDescriptors() throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(p).toString();
-                    if (target.contains("kvm") || target.contains("jvmm-guest-ram")) {
-                        found.add(target);
-                    }
-                } catch (IOException gone) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return found;
     }
 }

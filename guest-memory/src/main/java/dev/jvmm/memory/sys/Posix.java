@@ -73,6 +73,7 @@ public final class Posix {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SETRLIMIT = downcall("setrlimit",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle GETTID = plainDowncall("gettid", FunctionDescriptor.of(JAVA_INT));
 
     private Posix() {
     }
@@ -404,6 +405,20 @@ public final class Posix {
                 throw new ErrnoException(errno(st), "setrlimit(" + resource + ")", limit.toString(),
                         "raising a hard limit needs CAP_SYS_RESOURCE (run as root or set it in limits.conf)");
             }
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---- threads -------------------------------------------------------------------------------
+
+    /**
+     * gettid(2): the calling thread's kernel thread ID, the number {@code /proc/PID/task/} lists, {@code top
+     * -H} shows and {@code taskset -p} takes. Cannot fail.
+     */
+    public static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,6 +131,28 @@ class PosixTest {
         assertFalse(consumedTwice.get(), "a kick is consumed once");
         assertEquals(0, savedMask.get() & ThreadSignals.bit(ThreadSignals.KICK_SIGNAL),
                 "the mask for KVM_RUN must leave the kick signal unblocked");
+    }
+
+    @Test
+    void gettidIsTheThreadIdTheKernelShowsInProcThreadSelf() throws Exception {
+        Path self = Path.of("/proc/thread-self");
+        AtomicLong otherTid = new AtomicLong();
+        AtomicLong otherProc = new AtomicLong(-1);
+        Thread t = Thread.ofPlatform().start(() -> {
+            otherTid.set(Posix.gettid());
+            try {
+                otherProc.set(Long.parseLong(Files.readSymbolicLink(self).getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        t.join(5000);
+        long mine = Posix.gettid();
+        assertEquals(Long.parseLong(Files.readSymbolicLink(self).getFileName().toString()), mine);
+        assertEquals(otherProc.get(), otherTid.get(), "the other thread's own /proc/thread-self");
+        assertTrue(mine != otherTid.get(), "two threads, two thread IDs");
+        assertEquals(ProcessHandle.current().pid(),
+                Long.parseLong(Files.readSymbolicLink(self).getParent().getParent().getFileName().toString()));
     }
 
     @Test

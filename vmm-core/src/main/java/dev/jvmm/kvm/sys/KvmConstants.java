@@ -35,6 +35,11 @@ public final class KvmConstants {
     public static final int KVM_IOEVENTFD_FLAG_DEASSIGN = 1 << 2;
     public static final int KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY = 1 << 3;
 
+    // kvm_clock_data.flags
+    public static final int KVM_CLOCK_TSC_STABLE = 2;
+    public static final int KVM_CLOCK_REALTIME = 1 << 2;
+    public static final int KVM_CLOCK_HOST_TSC = 1 << 3;
+
     // kvm_pit_config.flags
     public static final int KVM_PIT_SPEAKER_DUMMY = 1;
 

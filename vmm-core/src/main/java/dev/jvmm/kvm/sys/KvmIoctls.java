@@ -37,6 +37,8 @@ public final class KvmIoctls {
     public static final long KVM_CREATE_PIT2 = _IOW(KVMIO, 0x77, KvmPitConfig.LAYOUT);
     public static final long KVM_SET_BOOT_CPU_ID = _IO(KVMIO, 0x78);                          // vCPU id
     public static final long KVM_IOEVENTFD = _IOW(KVMIO, 0x79, KvmIoeventfd.LAYOUT);
+    public static final long KVM_SET_CLOCK = _IOW(KVMIO, 0x7b, KvmClockData.LAYOUT);
+    public static final long KVM_GET_CLOCK = _IOR(KVMIO, 0x7c, KvmClockData.LAYOUT);
     public static final long KVM_SIGNAL_MSI = _IOW(KVMIO, 0xa5, KvmMsi.LAYOUT);
     public static final long KVM_CREATE_DEVICE = _IOWR(KVMIO, 0xe0, KvmCreateDevice.LAYOUT);
 

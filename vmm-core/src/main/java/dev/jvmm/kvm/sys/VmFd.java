@@ -192,6 +192,31 @@ public final class VmFd implements AutoCloseable {
         }
     }
 
+    /**
+     * KVM_GET_CLOCK: the guest's kvmclock now, in nanoseconds. Read it when the vCPUs stop and give it
+     * back with {@link #setClock} when they run again, and the guest sees no time pass while paused.
+     */
+    public long getClock() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(KvmClockData.LAYOUT);
+            Posix.ioctl(fd, KvmIoctls.KVM_GET_CLOCK, s, "KVM_GET_CLOCK");
+            return KvmClockData.clock(s);
+        }
+    }
+
+    /**
+     * KVM_SET_CLOCK with {@code flags} 0: the kvmclock continues from exactly {@code nanoseconds} (with
+     * KVM_CLOCK_REALTIME the kernel would add the host time elapsed since a KVM_GET_CLOCK, which is what
+     * a paused guest must not see).
+     */
+    public void setClock(long nanoseconds) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(KvmClockData.LAYOUT);
+            KvmClockData.setClock(s, nanoseconds);
+            Posix.ioctl(fd, KvmIoctls.KVM_SET_CLOCK, s, "KVM_SET_CLOCK");
+        }
+    }
+
     /** KVM_CHECK_EXTENSION on the VM (some capabilities answer per VM). */
     public int checkExtension(int capability) {
         return Posix.ioctl(fd, KvmIoctls.KVM_CHECK_EXTENSION, capability, "KVM_CHECK_EXTENSION");

@@ -49,6 +49,7 @@ class KvmAbiTest {
             struct(KvmCpuidEntry2.LAYOUT),
             struct(KvmCpuid2.LAYOUT),
             struct(KvmPitConfig.LAYOUT),
+            struct(KvmClockData.LAYOUT),
             struct(KvmSignalMask.LAYOUT),
             struct(KvmIrqRoutingIrqchip.LAYOUT),
             struct(KvmIrqRoutingMsi.LAYOUT),
