@@ -191,7 +191,7 @@ public final class AcpiPm implements BusDevice {
     }
 
     private static boolean inRange(long offset, int size) {
-        return offset >= 0 && size >= 1 && size <= 4 && offset + size <= PORT_COUNT;
+        return offset >= 0 && offset < PORT_COUNT && size >= 1 && size <= 4 && offset + size <= PORT_COUNT;
     }
 
     @Override

@@ -135,7 +135,8 @@ class AcpiPmTest {
     void randomAccessesNeverThrowAndKeepTheSciAndPowerOffInvariants() {
         Seeded.repeat("AcpiPm random accesses", 20_000, (random, i) -> {
             int[] sizes = {1, 2, 4, 8};
-            long offset = random.nextInt(12) - 2;
+            long[] extremes = {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 2, -1};
+            long offset = random.nextInt(50) == 0 ? extremes[random.nextInt(extremes.length)] : random.nextInt(12) - 2;
             int size = sizes[random.nextInt(sizes.length)];
             long value = random.nextLong();
             int before = powerOffs.size();
