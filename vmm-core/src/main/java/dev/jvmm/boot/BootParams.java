@@ -177,6 +177,15 @@ public final class BootParams {
         return this;
     }
 
+    /**
+     * acpi_rsdp_addr (boot protocol 2.14 and later): where the kernel finds the ACPI RSDP without scanning
+     * the BIOS area. Kernels older than 2.14 ignore the field; 0 means "not given".
+     */
+    public BootParams setAcpiRsdpAddr(Gpa rsdp) {
+        put64(page, ACPI_RSDP_ADDR, rsdp.value());
+        return this;
+    }
+
     /** Writes {@code entries} to e820_table and their count to e820_entries (at most 128). */
     public BootParams setE820(List<E820Entry> entries) {
         if (entries.size() > E820_MAX_ENTRIES_ZEROPAGE) {
@@ -238,6 +247,10 @@ public final class BootParams {
 
     public long ramdiskSize() {
         return u32(RAMDISK_SIZE) | u32(EXT_RAMDISK_SIZE) << 32;
+    }
+
+    public Gpa acpiRsdpAddr() {
+        return Gpa.of(u64(ACPI_RSDP_ADDR));
     }
 
     /** The e820_entries entries of e820_table. */

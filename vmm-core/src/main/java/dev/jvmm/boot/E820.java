@@ -15,8 +15,8 @@ import java.util.List;
  *   <li>RAM [0, 0x9fc00): conventional memory below the EBDA;</li>
  *   <li>reserved [0x9fc00, 1 MiB) ({@link LowMemory#LEGACY_RESERVED}). Firecracker's choice: the range is
  *       RAM in the memory slot, but on a PC it holds the EBDA, VGA memory, option ROMs and the BIOS, and
- *       here it holds the MP table (at 0x9fc00, where Linux scans for it). Marking it reserved keeps the
- *       guest from allocating over the MP table, and shows the guest the same map it would see on real
+ *       here it holds the MP table (at 0x9fc00, where Linux scans for it) and the ACPI tables (from
+ *       0xe0000). Marking it reserved keeps the guest from allocating over them, and shows the guest the same map it would see on real
  *       hardware (Linux reserves 640 KiB - 1 MiB in any case). Leaving it out entirely (an e820 hole, as
  *       older Firecracker did) also works; reserved is explicit and appears in /proc/iomem;</li>
  *   <li>RAM [1 MiB, end of low RAM) when low RAM reaches past 1 MiB;</li>

@@ -20,7 +20,8 @@
  * <h2>Invariants</h2>
  * <ul>
  *   <li>All fixed placements are in {@link dev.jvmm.boot.LowMemory} and do not overlap each other; nothing is
- *       placed in [0x9fc00, 1 MiB) except the MP table, and that range is reserved in e820.</li>
+ *       placed in [0x9fc00, 1 MiB) except the MP table and the ACPI tables
+ *       ({@link dev.jvmm.boot.LowMemory#ACPI_TABLES}), and that range is reserved in e820.</li>
  *   <li>The kernel is never below 1 MiB, the command line never longer than the kernel's
  *       {@code cmdline_size}, the initrd page-aligned, above what the kernel uses while it starts
  *       ([runtime start, + init_size)) and ending at or below {@code initrd_addr_max} + 1 and the end of

@@ -112,4 +112,17 @@ class BootParamsTest {
     void decodeRefusesAPageOfTheWrongSize() {
         assertThrows(IllegalArgumentException.class, () -> BootParams.decode(new byte[4095]));
     }
+
+    @Test
+    void acpiRsdpAddrIsA64BitFieldAt0x070() {
+        byte[] b = BootParams.empty().setAcpiRsdpAddr(Gpa.of(0x1_2345_6789L)).toBytes();
+        assertArrayEquals(new byte[] {(byte) 0x89, 0x67, 0x45, 0x23, 1, 0, 0, 0}, Arrays.copyOfRange(b, 0x70, 0x78));
+        for (int i = 0; i < b.length; i++) {
+            if (i < 0x70 || i >= 0x78) {
+                assertEquals(0, b[i], "byte " + Integer.toHexString(i));
+            }
+        }
+        assertEquals(Gpa.of(0x1_2345_6789L), BootParams.decode(b).acpiRsdpAddr());
+        assertEquals(Gpa.of(0), BootParams.empty().acpiRsdpAddr(), "0 means not given");
+    }
 }

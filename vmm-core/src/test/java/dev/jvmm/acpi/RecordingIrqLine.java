@@ -1,0 +1,28 @@
+package dev.jvmm.acpi;
+
+import dev.jvmm.devices.IrqLine;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An {@link IrqLine} that remembers every level it was driven to, and fails on redundant calls. */
+final class RecordingIrqLine implements IrqLine {
+    private final List<Boolean> levels = new ArrayList<>();
+    private boolean level;
+
+    @Override
+    public synchronized void set(boolean asserted) {
+        if (asserted == level) {
+            throw new AssertionError("device drove the line to " + asserted + " twice in a row; it must only report changes");
+        }
+        level = asserted;
+        levels.add(asserted);
+    }
+
+    synchronized boolean level() {
+        return level;
+    }
+
+    synchronized int edges() {
+        return levels.size();
+    }
+}
