@@ -144,8 +144,7 @@ public final class VfioContainer implements AutoCloseable {
             throw new VfioException("IOMMU group " + host.id() + " (" + devices + ") is a VFIO no-IOMMU group"
                     + " (/dev/vfio/noiommu-" + host.id() + "): without an IOMMU there is no DMA translation and no"
                     + " isolation, so its devices could DMA anywhere in host memory, and jvmm will not map guest"
-                    + " RAM for them", "boot the host with an IOMMU (" + HostAdvice.ENABLE_IOMMU + ") and without"
-                    + " vfio.enable_unsafe_noiommu_mode");
+                    + " RAM for them", HostAdvice.ENABLE_IOMMU + ", without vfio.enable_unsafe_noiommu_mode");
         }
     }
 
