@@ -68,6 +68,10 @@ public final class FakeFunction {
         irqs.add(new IrqInfo(VFIO_PCI_MSIX_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE, 65));
         irqs.add(new IrqInfo(VFIO_PCI_ERR_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD, 1));
         irqs.add(new IrqInfo(VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD, 1));
+        writeIds();
+    }
+
+    private void writeIds() {
         setConfig16(0x00, vendor);
         setConfig16(0x02, device);
         config[0x09] = (byte) classCode;
@@ -95,8 +99,7 @@ public final class FakeFunction {
         this.vendor = vendorId;
         this.device = deviceId;
         this.classCode = classCode;
-        setConfig16(0x00, vendorId);
-        setConfig16(0x02, deviceId);
+        writeIds();
         host.sync();
         return this;
     }
