@@ -42,7 +42,7 @@ public final class VcpuRunner {
     /** Held while kicking and while completing {@link #stopped}: a kick never targets an exited thread. */
     private final Object kickLock = new Object();
     private volatile boolean stopRequested;
-    private Thread thread;
+    private volatile Thread thread;
 
     public VcpuRunner(VcpuFd vcpu, ExitHandler handler) {
         this.vcpu = vcpu;
@@ -69,6 +69,9 @@ public final class VcpuRunner {
             result = new Stop(Reason.ERROR, "vcpu " + vcpu.id() + ": " + t.getMessage(), t);
         }
         synchronized (kickLock) {
+            // A kick may still be pending (sent while the thread served an exit). Consume it: a thread
+            // that exits with a pending signal may have it delivered with the default action (kill).
+            ThreadSignals.drainPendingKicks();
             stopped.complete(result);
         }
     }
@@ -129,6 +132,10 @@ public final class VcpuRunner {
 
     /** From any thread: makes the vCPU leave KVM_RUN and end its loop. Does not wait. */
     public void stop() {
+        if (Thread.currentThread() == thread) {
+            requestStopFromVcpu();
+            return;
+        }
         stopRequested = true;
         vcpu.requestImmediateExit(true);
         long pthread = started.getNow(0L);

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * recognizable pattern around the header, followed by a protected-mode "kernel" of patterned bytes. No
  * real kernel is needed to test the parser and the loader's placement rules.
  */
-final class SyntheticBzImage {
+public final class SyntheticBzImage {
     int setupSects = 3;
     int bootFlag = BootParams.BOOT_FLAG_MAGIC;
     long header = BootParams.HDRS_MAGIC;
@@ -43,7 +43,7 @@ final class SyntheticBzImage {
     byte[] payload;
 
     /** A kernel whose 64-bit entry (offset 0x200 of the protected-mode code) is {@code entryCode}. */
-    SyntheticBzImage withEntryCode(byte[] entryCode) {
+    public SyntheticBzImage withEntryCode(byte[] entryCode) {
         payload = new byte[(int) BzImage.ENTRY_64_OFFSET + entryCode.length];
         Arrays.fill(payload, 0, (int) BzImage.ENTRY_64_OFFSET, (byte) 0xcc); // int3: never run
         System.arraycopy(entryCode, 0, payload, (int) BzImage.ENTRY_64_OFFSET, entryCode.length);
@@ -51,7 +51,7 @@ final class SyntheticBzImage {
         return this;
     }
 
-    SyntheticBzImage nonRelocatable() {
+    public SyntheticBzImage nonRelocatable() {
         relocatable = false;
         return this;
     }
@@ -61,7 +61,7 @@ final class SyntheticBzImage {
         return (byte) (i * 31 + 7);
     }
 
-    byte[] build() {
+    public byte[] build() {
         int sects = setupSects == 0 ? 4 : setupSects;
         int kernelOffset = (sects + 1) * 512;
         byte[] b = new byte[kernelOffset + payloadSize];

@@ -111,6 +111,18 @@ public final class ThreadSignals {
         }
     }
 
+    /**
+     * Consumes every pending kick of the calling thread. Real-time signals queue, so several kicks sent
+     * while the thread was busy are several pending signals.
+     */
+    public static int drainPendingKicks() {
+        int n = 0;
+        while (consumePendingKick()) {
+            n++;
+        }
+        return n;
+    }
+
     /** The bit of {@code signal} in a kernel sigset word. */
     public static long bit(int signal) {
         return 1L << (signal - 1);

@@ -101,6 +101,7 @@ class PosixTest {
         AtomicBoolean consumedAfterKick = new AtomicBoolean();
         AtomicBoolean consumedTwice = new AtomicBoolean(true);
         AtomicLong savedMask = new AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger drained = new java.util.concurrent.atomic.AtomicInteger();
         CountDownLatch ready = new CountDownLatch(1);
         CountDownLatch kicked = new CountDownLatch(1);
         Thread t = Thread.ofPlatform().start(() -> {
@@ -113,13 +114,16 @@ class PosixTest {
                 return;
             }
             consumedAfterKick.set(ThreadSignals.consumePendingKick());
+            drained.set(ThreadSignals.drainPendingKicks());
             consumedTwice.set(ThreadSignals.consumePendingKick());
         });
         assertTrue(ready.await(5, TimeUnit.SECONDS));
         assertTrue(ThreadSignals.kick(pthread.get()));
+        assertTrue(ThreadSignals.kick(pthread.get()));
         kicked.countDown();
         t.join(5000);
         assertTrue(consumedAfterKick.get(), "the blocked kick must stay pending until consumed");
+        assertEquals(1, drained.get(), "real-time kicks queue: the second one is still pending");
         assertFalse(consumedTwice.get(), "a kick is consumed once");
         assertEquals(0, savedMask.get() & ThreadSignals.bit(ThreadSignals.KICK_SIGNAL),
                 "the mask for KVM_RUN must leave the kick signal unblocked");

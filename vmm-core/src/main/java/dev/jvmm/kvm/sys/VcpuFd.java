@@ -75,7 +75,7 @@ public final class VcpuFd implements AutoCloseable {
         int rc = Posix.ioctlErrno(fd, KvmIoctls.KVM_RUN, 0L);
         if (rc < 0) {
             if (-rc == Errno.EINTR || -rc == Errno.EAGAIN) {
-                ThreadSignals.consumePendingKick();
+                ThreadSignals.drainPendingKicks();
                 return INTERRUPTED;
             }
             throw new ErrnoException(-rc, "KVM_RUN", fd.name(), null);
