@@ -1,8 +1,8 @@
 package dev.jvmm.vfio;
 
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.HostPciDevice;
 import dev.jvmm.vfio.host.IommuGroupId;
-import dev.jvmm.vfio.host.PciAddress;
 
 /**
  * The shell commands that fix host set-up problems, written once so every message gives the same advice.
@@ -17,7 +17,7 @@ final class HostAdvice {
 
     /** The commands that move {@code device} from its current driver (if any) to vfio-pci. */
     static String bindToVfioPci(HostPciDevice device) {
-        PciAddress a = device.address();
+        PciBdf a = device.address();
         String unbind = device.driver().isPresent()
                 ? "echo " + a + " > /sys/bus/pci/devices/" + a + "/driver/unbind; "
                 : "";

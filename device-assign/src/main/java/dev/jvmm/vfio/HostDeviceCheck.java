@@ -1,7 +1,7 @@
 package dev.jvmm.vfio;
 
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.HostPciDevice;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.host.PciSysfs;
 
 /**
@@ -19,7 +19,7 @@ final class HostDeviceCheck {
      *
      * @throws VfioException naming the first precondition that fails and its fix
      */
-    static HostPciDevice assignable(PciSysfs sysfs, PciAddress address) {
+    static HostPciDevice assignable(PciSysfs sysfs, PciBdf address) {
         HostPciDevice device = sysfs.device(address).orElseThrow(() -> new VfioException(
                 "no PCI device " + address, "see lspci -D for the devices this host has"));
         if (!device.boundToVfioPci()) {

@@ -1,8 +1,8 @@
 package dev.jvmm.vfio;
 
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.HostPciDevice;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.host.PciSysfs;
 import dev.jvmm.vfio.kernel.VfioKernel;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class VfioAssignment implements AutoCloseable {
      *
      * @throws VfioException or {@code ErrnoException} naming the device or group and the fix
      */
-    public static VfioAssignment attach(VfioKernel kernel, PciSysfs sysfs, GuestRam ram, List<PciAddress> addresses) {
+    public static VfioAssignment attach(VfioKernel kernel, PciSysfs sysfs, GuestRam ram, List<PciBdf> addresses) {
         if (new HashSet<>(addresses).size() != addresses.size()) {
             throw new IllegalArgumentException("a device is listed twice in " + addresses);
         }

@@ -6,8 +6,8 @@ import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_VGA_REGION_INDEX;
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
 import dev.jvmm.memory.sys.Fd;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.config.DeviceConfigAccess;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.kernel.DeviceInfo;
 import dev.jvmm.vfio.kernel.IrqInfo;
 import dev.jvmm.vfio.kernel.KernelHandle;
@@ -31,14 +31,14 @@ public final class VfioDevice implements AutoCloseable {
 
     private final VfioKernel kernel;
     private final VfioGroup group;
-    private final PciAddress address;
+    private final PciBdf address;
     private final KernelHandle handle;
     private final DeviceInfo info;
     private final TreeMap<Integer, RegionInfo> regions;
     private final List<IrqInfo> irqs;
     private final List<MappedArea> mapped = new ArrayList<>();
 
-    private VfioDevice(VfioKernel kernel, VfioGroup group, PciAddress address, KernelHandle handle, DeviceInfo info,
+    private VfioDevice(VfioKernel kernel, VfioGroup group, PciBdf address, KernelHandle handle, DeviceInfo info,
                        TreeMap<Integer, RegionInfo> regions, List<IrqInfo> irqs) {
         this.kernel = kernel;
         this.group = group;
@@ -50,7 +50,7 @@ public final class VfioDevice implements AutoCloseable {
     }
 
     /** Device fd, device info, every region, every IRQ index, reset. */
-    static VfioDevice open(VfioKernel kernel, VfioGroup group, PciAddress address) {
+    static VfioDevice open(VfioKernel kernel, VfioGroup group, PciBdf address) {
         KernelHandle handle = deviceFd(kernel, group, address);
         try {
             DeviceInfo info = kernel.deviceInfo(handle);
@@ -74,7 +74,7 @@ public final class VfioDevice implements AutoCloseable {
         }
     }
 
-    private static KernelHandle deviceFd(VfioKernel kernel, VfioGroup group, PciAddress address) {
+    private static KernelHandle deviceFd(VfioKernel kernel, VfioGroup group, PciBdf address) {
         try {
             return kernel.deviceFd(group.handle(), address);
         } catch (ErrnoException e) {
@@ -95,7 +95,7 @@ public final class VfioDevice implements AutoCloseable {
      * for it on devices that do not decode VGA ranges: that region is left out.
      */
     private static TreeMap<Integer, RegionInfo> readRegions(VfioKernel kernel, KernelHandle handle, DeviceInfo info,
-                                                            PciAddress address) {
+                                                            PciBdf address) {
         TreeMap<Integer, RegionInfo> regions = new TreeMap<>();
         for (int i = 0; i < info.numRegions(); i++) {
             try {
@@ -110,7 +110,7 @@ public final class VfioDevice implements AutoCloseable {
         return regions;
     }
 
-    private static void resetNow(VfioKernel kernel, KernelHandle handle, PciAddress address) {
+    private static void resetNow(VfioKernel kernel, KernelHandle handle, PciBdf address) {
         try {
             kernel.reset(handle);
         } catch (ErrnoException e) {
@@ -118,7 +118,7 @@ public final class VfioDevice implements AutoCloseable {
         }
     }
 
-    public PciAddress address() {
+    public PciBdf address() {
         return address;
     }
 

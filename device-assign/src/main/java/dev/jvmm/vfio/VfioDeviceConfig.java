@@ -1,9 +1,9 @@
 package dev.jvmm.vfio;
 
 import dev.jvmm.memory.sys.ErrnoException;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.config.DeviceAccessException;
 import dev.jvmm.vfio.config.DeviceConfigAccess;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.kernel.KernelHandle;
 import dev.jvmm.vfio.kernel.RegionInfo;
 import dev.jvmm.vfio.kernel.VfioKernel;
@@ -17,10 +17,10 @@ final class VfioDeviceConfig implements DeviceConfigAccess {
 
     private final VfioKernel kernel;
     private final KernelHandle device;
-    private final PciAddress address;
+    private final PciBdf address;
     private final RegionInfo region;
 
-    VfioDeviceConfig(VfioKernel kernel, KernelHandle device, PciAddress address, RegionInfo region) {
+    VfioDeviceConfig(VfioKernel kernel, KernelHandle device, PciBdf address, RegionInfo region) {
         this.kernel = kernel;
         this.device = device;
         this.address = address;

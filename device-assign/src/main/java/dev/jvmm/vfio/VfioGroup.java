@@ -2,10 +2,10 @@ package dev.jvmm.vfio;
 
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.HostIommuGroup;
 import dev.jvmm.vfio.host.HostPciDevice;
 import dev.jvmm.vfio.host.IommuGroupId;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.host.PciSysfs;
 import dev.jvmm.vfio.kernel.GroupStatus;
 import dev.jvmm.vfio.kernel.KernelHandle;
@@ -31,7 +31,7 @@ public final class VfioGroup implements AutoCloseable {
     private final HostIommuGroup host;
     private final Path node;
     private final KernelHandle handle;
-    private final Map<PciAddress, VfioDevice> devices = new LinkedHashMap<>();
+    private final Map<PciBdf, VfioDevice> devices = new LinkedHashMap<>();
     private KvmVfioDevice kvm;
 
     private VfioGroup(VfioKernel kernel, HostIommuGroup host, Path node, KernelHandle handle) {
@@ -96,7 +96,7 @@ public final class VfioGroup implements AutoCloseable {
      * Opens device {@code address} of this group ({@code VFIO_GROUP_GET_DEVICE_FD}) and reads its regions
      * and IRQs; resets it when it supports reset.
      */
-    public VfioDevice openDevice(PciAddress address) {
+    public VfioDevice openDevice(PciBdf address) {
         if (!handle.isOpen()) {
             throw new IllegalStateException("IOMMU group " + id() + " is closed");
         }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.IommuGroupId;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.sys.VfioConstants;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class VfioAssignmentTest {
             assertEquals(expected, w.kernel.calls());
             assertEquals(List.of("iova=0x0 size=0x4000000"), w.kernel.dmaMappings());
             assertEquals(List.of(7), w.kernel.kvmGroups());
-            assertEquals(1, w.host.function(PciAddress.parse("0000:01:00.0")).resets());
+            assertEquals(1, w.host.function(PciBdf.parse("0000:01:00.0")).resets());
 
             w.kernel.clearCalls();
             a.close();
@@ -72,7 +72,7 @@ class VfioAssignmentTest {
                     "close kvm-vfio",
                     "close /dev/vfio/vfio"), w.kernel.calls());
             assertEquals(List.of(), w.leftovers());
-            assertEquals(2, w.host.function(PciAddress.parse("0000:01:00.0")).resets());
+            assertEquals(2, w.host.function(PciBdf.parse("0000:01:00.0")).resets());
             assertEquals(0, w.kernel.pinnedBytes());
             a.close(); // idempotent
             assertEquals(8, w.kernel.calls().size());

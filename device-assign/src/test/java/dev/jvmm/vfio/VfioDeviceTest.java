@@ -14,6 +14,7 @@ import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.ErrnoException;
 import dev.jvmm.memory.sys.Fd;
 import dev.jvmm.memory.sys.Posix;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.config.BarKind;
 import dev.jvmm.vfio.config.BarListener;
 import dev.jvmm.vfio.config.BarSpec;
@@ -25,7 +26,6 @@ import dev.jvmm.vfio.config.InterruptListener;
 import dev.jvmm.vfio.config.IoPortRange;
 import dev.jvmm.vfio.config.MsiVector;
 import dev.jvmm.vfio.config.VfioConfigSpace;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.kernel.RegionInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** An opened device: regions, config space through pread/pwrite, mmap of sparse areas, interrupts, reset. */
 class VfioDeviceTest {
 
-    private static final PciAddress NVME = PciAddress.parse("0000:01:00.0");
+    private static final PciBdf NVME = PciBdf.parse("0000:01:00.0");
 
     @TempDir
     Path root;
@@ -194,7 +194,7 @@ class VfioDeviceTest {
                         + " guest without it, or assign a device that supports function-level reset", e.getMessage());
             }
             assertEquals(3, w.host.function(NVME).resets());
-            assertEquals(0, w.host.function(PciAddress.parse("0000:02:00.0")).resets());
+            assertEquals(0, w.host.function(PciBdf.parse("0000:02:00.0")).resets());
             assertTrue(w.kernel.calls().stream().noneMatch(c -> c.equals("VFIO_DEVICE_RESET 0000:02:00.0")));
         }
     }

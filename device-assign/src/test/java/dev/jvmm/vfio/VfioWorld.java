@@ -2,9 +2,9 @@ package dev.jvmm.vfio;
 
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.fake.FakeHost;
 import dev.jvmm.vfio.fake.FakeVfioKernel;
-import dev.jvmm.vfio.host.PciAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +32,7 @@ final class VfioWorld implements AutoCloseable {
     }
 
     VfioAssignment attach(String... addresses) {
-        return VfioAssignment.attach(kernel, host.sysfs(), ram, Arrays.stream(addresses).map(PciAddress::parse).toList());
+        return VfioAssignment.attach(kernel, host.sysfs(), ram, Arrays.stream(addresses).map(PciBdf::parse).toList());
     }
 
     /** Nothing left behind in the kernel: no descriptor, DMA mapping, KVM registration or mmap, and no teardown out of order. */

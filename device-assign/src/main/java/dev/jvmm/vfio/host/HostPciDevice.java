@@ -1,5 +1,6 @@
 package dev.jvmm.vfio.host;
 
+import dev.jvmm.pci.PciBdf;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * driver it is bound to (the {@code driver} link's target name, empty when unbound) and its IOMMU group
  * (the {@code iommu_group} link's target, empty when the host has no IOMMU for it).
  */
-public record HostPciDevice(PciAddress address, int vendorId, int deviceId, int classCode, Optional<String> driver,
+public record HostPciDevice(PciBdf address, int vendorId, int deviceId, int classCode, Optional<String> driver,
                             Optional<IommuGroupId> iommuGroup) {
 
     /** The driver VFIO device assignment needs. */

@@ -1,6 +1,7 @@
 package dev.jvmm.vfio.host;
 
 import dev.jvmm.memory.ReservedIovaRegion;
+import dev.jvmm.pci.PciBdf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class PciSysfs {
     }
 
     /** The device at {@code address}, or empty when the host has no such PCI function. */
-    public Optional<HostPciDevice> device(PciAddress address) {
+    public Optional<HostPciDevice> device(PciBdf address) {
         Path dir = deviceDir(address);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
@@ -67,7 +68,7 @@ public final class PciSysfs {
         if (Files.isDirectory(devicesDir)) {
             try (Stream<Path> entries = Files.list(devicesDir)) {
                 for (Path entry : entries.sorted().toList()) {
-                    PciAddress address = PciAddress.parse(entry.getFileName().toString());
+                    PciBdf address = PciBdf.parse(entry.getFileName().toString());
                     devices.add(device(address).orElseThrow(() -> new UncheckedIOException(new IOException(
                             entry + " names " + address + ", which has no sysfs directory " + deviceDir(address)))));
                 }
@@ -96,7 +97,7 @@ public final class PciSysfs {
         return Files.exists(node);
     }
 
-    private Path deviceDir(PciAddress address) {
+    private Path deviceDir(PciBdf address) {
         return root.resolve("sys/bus/pci/devices/" + address);
     }
 

@@ -1,6 +1,6 @@
 /**
  * The host side of device assignment as sysfs describes it: PCI functions
- * ({@link dev.jvmm.vfio.host.PciAddress}, {@link dev.jvmm.vfio.host.HostPciDevice}), the IOMMU groups
+ * ({@link dev.jvmm.pci.PciBdf}, {@link dev.jvmm.vfio.host.HostPciDevice}), the IOMMU groups
  * they belong to ({@link dev.jvmm.vfio.host.HostIommuGroup}) and the VFIO nodes of those groups, read by
  * {@link dev.jvmm.vfio.host.PciSysfs} below a root directory so that tests can fake the tree.
  *

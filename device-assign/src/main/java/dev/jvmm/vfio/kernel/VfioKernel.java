@@ -4,7 +4,7 @@ import dev.jvmm.memory.Hva;
 import dev.jvmm.memory.Iova;
 import dev.jvmm.memory.sys.ErrnoException;
 import dev.jvmm.memory.sys.Fd;
-import dev.jvmm.vfio.host.PciAddress;
+import dev.jvmm.pci.PciBdf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +61,7 @@ public interface VfioKernel {
     void unsetContainer(KernelHandle group);
 
     /** {@code VFIO_GROUP_GET_DEVICE_FD}: needs the container's IOMMU set. */
-    KernelHandle deviceFd(KernelHandle group, PciAddress device);
+    KernelHandle deviceFd(KernelHandle group, PciBdf device);
 
     // ---- device -----------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
 import dev.jvmm.memory.sys.Fd;
 import dev.jvmm.memory.sys.Posix;
-import dev.jvmm.vfio.host.PciAddress;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.kernel.DeviceInfo;
 import dev.jvmm.vfio.kernel.GroupStatus;
 import dev.jvmm.vfio.kernel.IommuInfo;
@@ -158,7 +158,7 @@ public final class SysVfioKernel implements VfioKernel {
     }
 
     @Override
-    public KernelHandle deviceFd(KernelHandle group, PciAddress device) {
+    public KernelHandle deviceFd(KernelHandle group, PciBdf device) {
         try (Arena arena = Arena.ofConfined()) {
             int r = Posix.ioctl(fd(group), VFIO_GROUP_GET_DEVICE_FD, arena.allocateFrom(device.toString()),
                     "VFIO_GROUP_GET_DEVICE_FD");

@@ -2,7 +2,7 @@ package dev.jvmm.vfio.fake;
 
 import static dev.jvmm.vfio.sys.VfioConstants.*;
 
-import dev.jvmm.vfio.host.PciAddress;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.kernel.IrqInfo;
 import dev.jvmm.vfio.kernel.RegionInfo;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class FakeFunction {
     public static final int OFFSET_SHIFT = 40;
 
     private final FakeHost host;
-    final PciAddress address;
+    final PciBdf address;
     final int group;
     int vendor = 0x1b36;
     int device = 0x0010;
@@ -36,7 +36,7 @@ public final class FakeFunction {
     boolean inUseElsewhere;
     int resets;
 
-    FakeFunction(FakeHost host, PciAddress address, int group) {
+    FakeFunction(FakeHost host, PciBdf address, int group) {
         this.host = host;
         this.address = address;
         this.group = group;
@@ -84,7 +84,7 @@ public final class FakeFunction {
         config[offset + 1] = (byte) (value >> 8);
     }
 
-    public PciAddress address() {
+    public PciBdf address() {
         return address;
     }
 

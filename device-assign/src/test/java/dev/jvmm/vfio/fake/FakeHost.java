@@ -1,6 +1,6 @@
 package dev.jvmm.vfio.fake;
 
-import dev.jvmm.vfio.host.PciAddress;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.host.PciSysfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ public final class FakeHost {
     public static final String MSI_ONLY = "0x00000000fee00000 0x00000000feefffff msi\n";
 
     private final Path root;
-    private final Map<PciAddress, FakeFunction> functions = new TreeMap<>();
+    private final Map<PciBdf, FakeFunction> functions = new TreeMap<>();
     private final Map<Integer, GroupModel> groups = new TreeMap<>();
 
     static final class GroupModel {
@@ -56,7 +56,7 @@ public final class FakeHost {
 
     /** Adds a function (NVMe-like, bound to vfio-pci) in IOMMU group {@code group}; -1 for none. */
     public FakeFunction addDevice(String address, int group) {
-        FakeFunction f = new FakeFunction(this, PciAddress.parse(address), group);
+        FakeFunction f = new FakeFunction(this, PciBdf.parse(address), group);
         functions.put(f.address, f);
         if (group >= 0) {
             groups.computeIfAbsent(group, GroupModel::new);
@@ -65,7 +65,7 @@ public final class FakeHost {
         return f;
     }
 
-    public FakeFunction function(PciAddress address) {
+    public FakeFunction function(PciBdf address) {
         return functions.get(address);
     }
 

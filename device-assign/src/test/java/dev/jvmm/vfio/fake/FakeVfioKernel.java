@@ -8,8 +8,8 @@ import dev.jvmm.memory.ValidIovaRange;
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
 import dev.jvmm.memory.sys.Fd;
+import dev.jvmm.pci.PciBdf;
 import dev.jvmm.vfio.fake.FakeHandle.Kind;
-import dev.jvmm.vfio.host.PciAddress;
 import dev.jvmm.vfio.kernel.DeviceInfo;
 import dev.jvmm.vfio.kernel.GroupStatus;
 import dev.jvmm.vfio.kernel.IommuInfo;
@@ -71,7 +71,7 @@ public final class FakeVfioKernel implements VfioKernel {
     private final Map<FakeHandle, FakeFunction> devices = new LinkedHashMap<>();
     private final Map<FakeHandle, Set<Integer>> kvmDevices = new LinkedHashMap<>();
     private final List<FakeRegionMapping> regionMappings = new ArrayList<>();
-    final Map<PciAddress, Map<Integer, String[]>> eventfds = new HashMap<>();
+    final Map<PciBdf, Map<Integer, String[]>> eventfds = new HashMap<>();
     private int nextFd = 3;
     private long nextHva = 0x7f00_0000_0000L;
 
@@ -149,7 +149,7 @@ public final class FakeVfioKernel implements VfioKernel {
     }
 
     /** The eventfd names vectors of IRQ {@code index} of {@code device} signal; null entries are unassigned. */
-    public List<String> eventfds(PciAddress device, int index) {
+    public List<String> eventfds(PciBdf device, int index) {
         String[] v = eventfds.getOrDefault(device, Map.of()).get(index);
         return v == null ? List.of() : java.util.Arrays.asList(v.clone());
     }
@@ -312,7 +312,7 @@ public final class FakeVfioKernel implements VfioKernel {
     }
 
     @Override
-    public KernelHandle deviceFd(KernelHandle group, PciAddress device) {
+    public KernelHandle deviceFd(KernelHandle group, PciBdf device) {
         String op = "VFIO_GROUP_GET_DEVICE_FD";
         GroupState g = group(handle(group, Kind.GROUP, op, group.name() + " " + device));
         if (g.container == null || !g.container.iommuSet() || !host.viable(g.id)) {

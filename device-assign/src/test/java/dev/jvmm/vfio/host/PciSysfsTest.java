@@ -1,5 +1,7 @@
 package dev.jvmm.vfio.host;
 
+import dev.jvmm.pci.PciBdf;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,15 +34,15 @@ class PciSysfsTest {
         host.addDevice("0000:03:00.0", -1).driver(null);
         PciSysfs sysfs = host.sysfs();
 
-        HostPciDevice nvme = sysfs.device(PciAddress.parse("0000:01:00.0")).orElseThrow();
-        assertEquals(new HostPciDevice(PciAddress.parse("0000:01:00.0"), 0x1b36, 0x0010, 0x010802,
+        HostPciDevice nvme = sysfs.device(PciBdf.parse("0000:01:00.0")).orElseThrow();
+        assertEquals(new HostPciDevice(PciBdf.parse("0000:01:00.0"), 0x1b36, 0x0010, 0x010802,
                 Optional.of("vfio-pci"), Optional.of(new IommuGroupId(7))), nvme);
         assertTrue(nvme.boundToVfioPci());
-        HostPciDevice loose = sysfs.device(PciAddress.parse("0000:03:00.0")).orElseThrow();
+        HostPciDevice loose = sysfs.device(PciBdf.parse("0000:03:00.0")).orElseThrow();
         assertEquals(Optional.empty(), loose.driver());
         assertEquals(Optional.empty(), loose.iommuGroup());
         assertFalse(loose.blocksViability());
-        assertEquals(Optional.empty(), sysfs.device(PciAddress.parse("0000:04:00.0")));
+        assertEquals(Optional.empty(), sysfs.device(PciBdf.parse("0000:04:00.0")));
     }
 
     @Test
@@ -81,7 +83,7 @@ class PciSysfsTest {
         Path vendor = root.resolve("sys/devices/pci0000:00/0000:01:00.0/vendor");
         Files.writeString(vendor, "1b36\n");
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> host.sysfs().device(PciAddress.parse("0000:01:00.0")));
+                () -> host.sysfs().device(PciBdf.parse("0000:01:00.0")));
         assertEquals(root.resolve("sys/bus/pci/devices/0000:01:00.0/vendor") + " holds \"1b36\", not a 0x<hex> number",
                 e.getCause().getMessage());
     }
