@@ -62,6 +62,7 @@ public final class FakeVfioKernel implements VfioKernel {
     }
 
     private final FakeHost host;
+    private final FakeDeviceCalls deviceCalls = new FakeDeviceCalls(this);
     private final List<String> calls = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final List<Injection> injections = new ArrayList<>();
@@ -331,157 +332,58 @@ public final class FakeVfioKernel implements VfioKernel {
         return h;
     }
 
-    // ---- device -----------------------------------------------------------------------------------
+    // ---- device: see FakeDeviceCalls ------------------------------------------------------------------
 
     @Override
-    public DeviceInfo deviceInfo(KernelHandle device) {
-        FakeFunction f = device(device, "VFIO_DEVICE_GET_INFO", "");
-        return new DeviceInfo(f.deviceFlags, f.regions.size(), f.irqs.size());
-    }
+    public DeviceInfo deviceInfo(KernelHandle device) { return deviceCalls.deviceInfo(device); }
 
     @Override
-    public RegionInfo regionInfo(KernelHandle device, int index) {
-        FakeFunction f = device(device, "VFIO_DEVICE_GET_REGION_INFO", Integer.toString(index));
-        if (index < 0 || index >= f.regions.size() || f.regions.get(index) == null) {
-            throw err(Errno.EINVAL, "VFIO_DEVICE_GET_REGION_INFO", device);
-        }
-        return f.regions.get(index);
-    }
+    public RegionInfo regionInfo(KernelHandle device, int index) { return deviceCalls.regionInfo(device, index); }
 
     @Override
-    public IrqInfo irqInfo(KernelHandle device, int index) {
-        FakeFunction f = device(device, "VFIO_DEVICE_GET_IRQ_INFO", Integer.toString(index));
-        if (index < 0 || index >= f.irqs.size()) {
-            throw err(Errno.EINVAL, "VFIO_DEVICE_GET_IRQ_INFO", device);
-        }
-        return f.irqs.get(index);
-    }
+    public IrqInfo irqInfo(KernelHandle device, int index) { return deviceCalls.irqInfo(device, index); }
 
     @Override
     public void setIrqEventfds(KernelHandle device, int index, int start, List<Optional<Fd>> fds) {
-        String op = "VFIO_DEVICE_SET_IRQS(eventfds)";
-        FakeFunction f = device(device, op, irqs(index, start, fds.size()));
-        IrqInfo irq = checkIrqs(f, device, op, index, start, fds.size());
-        if (!irq.eventfd()) {
-            throw err(Errno.EINVAL, op, device);
-        }
-        String[] vectors = eventfds.computeIfAbsent(f.address, k -> new HashMap<>())
-                .computeIfAbsent(index, k -> new String[irq.count()]);
-        for (int i = 0; i < fds.size(); i++) {
-            vectors[start + i] = fds.get(i).map(Fd::name).orElse(null);
-        }
+        deviceCalls.setIrqEventfds(device, index, start, fds);
     }
 
     @Override
     public void maskIrq(KernelHandle device, int index, int start, int count) {
-        maskOrUnmask(device, "VFIO_DEVICE_SET_IRQS(mask)", index, start, count);
+        deviceCalls.maskIrq(device, index, start, count);
     }
 
     @Override
     public void unmaskIrq(KernelHandle device, int index, int start, int count) {
-        maskOrUnmask(device, "VFIO_DEVICE_SET_IRQS(unmask)", index, start, count);
-    }
-
-    private void maskOrUnmask(KernelHandle device, String op, int index, int start, int count) {
-        FakeFunction f = device(device, op, irqs(index, start, count));
-        if (!checkIrqs(f, device, op, index, start, count).maskable()) {
-            throw err(Errno.EINVAL, op, device);
-        }
+        deviceCalls.unmaskIrq(device, index, start, count);
     }
 
     @Override
     public void triggerIrq(KernelHandle device, int index, int start, int count) {
-        String op = "VFIO_DEVICE_SET_IRQS(trigger)";
-        checkIrqs(device(device, op, irqs(index, start, count)), device, op, index, start, count);
+        deviceCalls.triggerIrq(device, index, start, count);
     }
 
     @Override
-    public void disableIrq(KernelHandle device, int index) {
-        String op = "VFIO_DEVICE_SET_IRQS(disable)";
-        FakeFunction f = device(device, op, irqs(index, 0, 0));
-        checkIrqs(f, device, op, index, 0, 0);
-        eventfds.getOrDefault(f.address, new HashMap<>()).remove(index);
-    }
-
-    private IrqInfo checkIrqs(FakeFunction f, KernelHandle device, String op, int index, int start, int count) {
-        if (index < 0 || index >= f.irqs.size() || start < 0 || count < 0 || start + count > f.irqs.get(index).count()) {
-            throw err(Errno.EINVAL, op, device);
-        }
-        return f.irqs.get(index);
-    }
-
-    private static String irqs(int index, int start, int count) {
-        return "index=" + index + " start=" + start + " count=" + count;
-    }
+    public void disableIrq(KernelHandle device, int index) { deviceCalls.disableIrq(device, index); }
 
     @Override
-    public void reset(KernelHandle device) {
-        FakeFunction f = device(device, "VFIO_DEVICE_RESET", "");
-        if ((f.deviceFlags & VFIO_DEVICE_FLAGS_RESET) == 0) {
-            throw err(Errno.EINVAL, "VFIO_DEVICE_RESET", device);
-        }
-        f.resets++;
-    }
+    public void reset(KernelHandle device) { deviceCalls.reset(device); }
 
     @Override
-    public long read(KernelHandle device, long offset, int width) {
-        FakeFunction f = device(device, "pread", access(offset, width));
-        RegionInfo r = accessed(f, device, "pread", offset, width);
-        long off = offset - r.offset();
-        long value = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            value = (value << 8) | (byteAt(f, r, off + i) & 0xff);
-        }
-        return value;
-    }
+    public long read(KernelHandle device, long offset, int width) { return deviceCalls.read(device, offset, width); }
 
     @Override
     public void write(KernelHandle device, long offset, int width, long value) {
-        FakeFunction f = device(device, "pwrite", access(offset, width) + " value=0x" + Long.toHexString(value));
-        RegionInfo r = accessed(f, device, "pwrite", offset, width);
-        long off = offset - r.offset();
-        for (int i = 0; i < width; i++) {
-            byte b = (byte) (value >>> (8 * i));
-            if (r.index() == VFIO_PCI_CONFIG_REGION_INDEX) {
-                f.config[(int) off + i] = b;
-            } else {
-                f.regionBytes.put(r.offset() + off + i, b);
-            }
-        }
-    }
-
-    private static byte byteAt(FakeFunction f, RegionInfo r, long off) {
-        return r.index() == VFIO_PCI_CONFIG_REGION_INDEX ? f.config[(int) off]
-                : f.regionBytes.getOrDefault(r.offset() + off, (byte) 0);
-    }
-
-    private RegionInfo accessed(FakeFunction f, KernelHandle device, String op, long offset, int width) {
-        int index = (int) (offset >>> FakeFunction.OFFSET_SHIFT);
-        RegionInfo r = index < f.regions.size() ? f.regions.get(index) : null;
-        long off = offset - FakeFunction.regionOffset(index);
-        boolean ok = r != null && (op.equals("pread") ? r.readable() : r.writable()) && off + width <= r.size();
-        if (!ok) {
-            throw err(Errno.EINVAL, op, device);
-        }
-        return r;
-    }
-
-    private static String access(long offset, int width) {
-        return "offset=0x" + Long.toHexString(offset) + " width=" + width;
+        deviceCalls.write(device, offset, width, value);
     }
 
     @Override
     public RegionMapping mmap(KernelHandle device, long offset, long length, boolean writable) {
-        FakeFunction f = device(device, "mmap", "offset=0x" + Long.toHexString(offset) + " length=0x" + Long.toHexString(length));
-        int index = (int) (offset >>> FakeFunction.OFFSET_SHIFT);
-        RegionInfo r = index < f.regions.size() ? f.regions.get(index) : null;
-        long off = offset - FakeFunction.regionOffset(index);
-        boolean inArea = r != null && r.mmapAreas().stream()
-                .anyMatch(a -> a.offset() <= off && off + length <= a.offset() + a.size());
-        if (!inArea || length <= 0 || (off & 0xfff) != 0 || (writable && !r.writable())) {
-            throw err(Errno.EINVAL, "mmap", device);
-        }
-        FakeRegionMapping m = new FakeRegionMapping(this, (FakeHandle) device, offset, Hva.of(nextHva), length);
+        return deviceCalls.mmap(device, offset, length, writable);
+    }
+
+    FakeRegionMapping newRegionMapping(FakeHandle device, long offset, long length) {
+        FakeRegionMapping m = new FakeRegionMapping(this, device, offset, Hva.of(nextHva), length);
         nextHva += (length + 0xfff) & ~0xfffL;
         regionMappings.add(m);
         return m;
@@ -610,12 +512,12 @@ public final class FakeVfioKernel implements VfioKernel {
         return groups.get(groupIdOf(h.name));
     }
 
-    private FakeFunction device(KernelHandle device, String op, String detail) {
+    FakeFunction device(KernelHandle device, String op, String detail) {
         FakeHandle h = handle(device, Kind.DEVICE, op, detail.isEmpty() ? device.name() : device.name() + " " + detail);
         return devices.get(h);
     }
 
-    private static ErrnoException err(int errno, String op, KernelHandle on) {
+    static ErrnoException err(int errno, String op, KernelHandle on) {
         return new ErrnoException(errno, op, on.name(), null);
     }
 
