@@ -8,7 +8,9 @@ import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GpaRange;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.pci.PciIntxRouting;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The Intel MultiProcessor Specification 1.4 tables that tell a guest without ACPI how many CPUs it has
@@ -27,6 +29,11 @@ import java.nio.charset.StandardCharsets;
  * entry, as in QEMU/SeaBIOS; every other IRQ goes to the pin of the same number. The VMM's GSI routing
  * must match: route GSI 0 to IOAPIC pin 2 (QEMU's kvm_pc_setup_irq_routing does), or the guest's timer
  * check will not see the PIT. {@link #ioapicPin(int)} is that mapping.
+ *
+ * <p>PCI INTx: after the ISA entries, one I/O interrupt entry per slot and pin a device uses
+ * ({@link PciIntxRouting}): source bus 0 ("PCI"), source IRQ {@code slot << 2 | (pin - 1)} (MP 1.4 section
+ * D.3), level-triggered and active low, to the IOAPIC pin of the route's GSI. Linux looks a PCI device's
+ * IRQ up there (IO_APIC_get_PCI_irq_vector, by bus, slot and pin) when it runs without ACPI.
  */
 public final class MpTable {
     /** xAPIC IDs are 8 bits, 0xff is broadcast, and the IOAPIC takes the ID after the last CPU. */
@@ -50,6 +57,8 @@ public final class MpTable {
     public static final int CPU_ENABLED = 1;
     public static final int CPU_BOOTPROCESSOR = 2;
     public static final int MPC_APIC_USABLE = 1;
+    /** irqflag of a PCI interrupt: polarity active low (bits 1:0 = 11b), trigger level (bits 3:2 = 11b). */
+    public static final int MP_IRQ_PCI_FLAGS = 0x0f;
 
     public static final int MPF_SIZE = 16;
     public static final int MPC_TABLE_SIZE = 44;
@@ -82,21 +91,40 @@ public final class MpTable {
 
     /** Bytes the floating pointer and configuration table take for {@code cpus} vCPUs. */
     public static int size(int cpus) {
+        return size(cpus, 0);
+    }
+
+    /** Bytes for {@code cpus} vCPUs and {@code pciRoutes} PCI interrupt entries. */
+    public static int size(int cpus, int pciRoutes) {
         checkCpus(cpus);
         return MPF_SIZE + MPC_TABLE_SIZE + cpus * MPC_CPU_SIZE
-                + (2 + 1 + intsrcCount() + 2) * MPC_SMALL_ENTRY_SIZE;
+                + (2 + 1 + intsrcCount() + pciRoutes + 2) * MPC_SMALL_ENTRY_SIZE;
     }
 
     /** Writes the tables for {@code cpus} vCPUs at {@link LowMemory#MP_TABLE}; returns the range written. */
     public static GpaRange write(GuestRam ram, int cpus) {
-        byte[] bytes = encode(cpus, LowMemory.MP_TABLE);
+        return write(ram, cpus, List.of());
+    }
+
+    /** Writes the tables for {@code cpus} vCPUs and the PCI INTx routes {@code pci}; returns the range written. */
+    public static GpaRange write(GuestRam ram, int cpus, List<PciIntxRouting.Route> pci) {
+        byte[] bytes = encode(cpus, LowMemory.MP_TABLE, pci);
+        if (bytes.length > LowMemory.ACPI_TABLES.start().value() - LowMemory.MP_TABLE.value()) {
+            throw new IllegalArgumentException("the MP table for " + cpus + " vCPUs and " + pci.size()
+                    + " PCI interrupt routes does not fit below the ACPI tables");
+        }
         ram.write(LowMemory.MP_TABLE, bytes);
         return GpaRange.of(LowMemory.MP_TABLE, bytes.length);
     }
 
     /** The floating pointer followed by the configuration table, as placed at {@code base}. */
     public static byte[] encode(int cpus, Gpa base) {
-        byte[] b = new byte[size(cpus)];
+        return encode(cpus, base, List.of());
+    }
+
+    /** As {@link #encode(int, Gpa)}, with an I/O interrupt entry for each PCI INTx route in {@code pci}. */
+    public static byte[] encode(int cpus, Gpa base, List<PciIntxRouting.Route> pci) {
+        byte[] b = new byte[size(cpus, pci.size())];
         int table = MPF_SIZE;
         int ioapicId = cpus;
 
@@ -137,12 +165,17 @@ public final class MpTable {
         for (int irq = 0; irq < ISA_IRQS; irq++) {
             if (ioapicPin(irq) >= 0) {
                 // irqflag 0: polarity and trigger conform to the bus (ISA: active high, edge)
-                p = interrupt(b, p, MP_INTSRC, MP_INT, ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
+                p = interrupt(b, p, MP_INTSRC, MP_INT, 0, ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
                 entries++;
             }
         }
-        p = interrupt(b, p, MP_LINTSRC, MP_EXTINT, ISA_BUS_ID, 0, 0, 0); // BSP's LINT0
-        p = interrupt(b, p, MP_LINTSRC, MP_NMI, ISA_BUS_ID, 0, 0xff, 1); // every CPU's LINT1
+        for (PciIntxRouting.Route r : pci) {
+            p = interrupt(b, p, MP_INTSRC, MP_INT, MP_IRQ_PCI_FLAGS, PCI_BUS_ID, r.slot() << 2 | (r.pin() - 1),
+                    ioapicId, r.gsi());
+            entries++;
+        }
+        p = interrupt(b, p, MP_LINTSRC, MP_EXTINT, 0, ISA_BUS_ID, 0, 0, 0); // BSP's LINT0
+        p = interrupt(b, p, MP_LINTSRC, MP_NMI, 0, ISA_BUS_ID, 0, 0xff, 1); // every CPU's LINT1
         entries += 2;
 
         // mpc_table
@@ -167,11 +200,11 @@ public final class MpTable {
         return p + MPC_SMALL_ENTRY_SIZE;
     }
 
-    private static int interrupt(byte[] b, int p, int entryType, int irqType, int srcBus, int srcIrq,
+    private static int interrupt(byte[] b, int p, int entryType, int irqType, int irqFlag, int srcBus, int srcIrq,
             int dstApic, int dstPin) {
         put8(b, p, entryType);
         put8(b, p + 1, irqType);
-        put16(b, p + 2, 0);
+        put16(b, p + 2, irqFlag);
         put8(b, p + 4, srcBus);
         put8(b, p + 5, srcIrq);
         put8(b, p + 6, dstApic);
