@@ -8,6 +8,7 @@ import dev.jvmm.vfio.VfioException;
 import dev.jvmm.vfio.config.ConfigSpaceException;
 import dev.jvmm.vfio.config.DeviceAccessException;
 import dev.jvmm.vfio.host.PciSysfs;
+import dev.jvmm.vfio.kernel.VfioKernel;
 import dev.jvmm.vfio.sys.SysVfioKernel;
 import dev.jvmm.vmm.DeviceProvider;
 import dev.jvmm.vmm.DeviceSetupException;
@@ -30,11 +31,19 @@ public final class VfioPciProvider implements DeviceProvider {
 
     @Override
     public AutoCloseable attach(List<VmConfig.DeviceSpec> specs, Machine machine) {
-        List<AssignedDevices.Request> requests = specs.stream().map(VfioPciProvider::request).toList();
         AssignedDevices.Target target = new AssignedDevices.Target(new VmKvmBinding(machine.vm()), machine.ram(),
                 machine.pci(), machine.mmio(), machine.pio(), machine.barAllocator());
+        return attach(SysVfioKernel.forVm(machine.vm().fd()), PciSysfs.host(), specs, target);
+    }
+
+    /**
+     * Assigns {@code specs} through {@code kernel}; host problems become one-line {@link DeviceSetupException}s.
+     */
+    static AssignedDevices attach(VfioKernel kernel, PciSysfs sysfs, List<VmConfig.DeviceSpec> specs,
+                                  AssignedDevices.Target target) {
+        List<AssignedDevices.Request> requests = specs.stream().map(VfioPciProvider::request).toList();
         try {
-            return AssignedDevices.attach(SysVfioKernel.forVm(machine.vm().fd()), PciSysfs.host(), requests, target);
+            return AssignedDevices.attach(kernel, sysfs, requests, target);
         } catch (VfioException | ErrnoException | ConfigSpaceException | DeviceAccessException e) {
             throw new DeviceSetupException("-device vfio-pci: " + oneLine(e.getMessage()), e);
         }
