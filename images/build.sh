@@ -9,7 +9,7 @@
 #   stock-kernel    vmlinuz, config, version, modules/lib/modules/VER (Debian bookworm linux-image-6.1)
 #   feature-kernel  vmlinuz, config, version (Debian linux-source-6.12 + feature-kernel.config, all built in)
 #   l1-initramfs    initrd.gz: busybox, the L1 agent (l1/init), the stock kernel's L1 modules
-#   l2-initramfs    initrd.gz: busybox, the L2 checks (l2/init), nvme modules, l2/edu-test.c
+#   l2-initramfs    initrd.gz: busybox, the L2 checks (l2/init), nvme, ACPI button and evdev modules, l2/edu-test.c
 #   host-image      image (the docker image name): QEMU + busybox, imported from installed packages
 #
 # Cache: ${JVMM_IMAGE_CACHE:-$HOME/.cache/jvmm-images}/TARGET-HASH/, HASH covering the target's build
@@ -279,7 +279,7 @@ check_l1_initramfs() { [ -s "$1/initrd.gz" ] || die "$1 is incomplete"; }
 
 # ---------------------------------------------------------------- l2-initramfs
 
-l2_modules=(nvme)
+l2_modules=(nvme button evdev)
 
 helpers_l2_initramfs=(add_modules busybox_root pack_initramfs)
 inputs_l2_initramfs() {

@@ -12,7 +12,8 @@ public record QemuL2Vmm() implements L2Vmm {
         StringBuilder cmd = new StringBuilder("exec qemu-system-x86_64 -accel kvm -cpu host")
                 .append(" -m ").append(launch.memoryMib())
                 .append(" -nodefaults -display none -no-reboot")
-                .append(" -serial file:").append(launch.consoleLog());
+                .append(" -serial file:").append(launch.consoleLog())
+                .append(launch.qmpOption());
         launch.device().ifPresent(d -> cmd.append(" -device vfio-pci,host=").append(d));
         cmd.append(" -kernel ").append(launch.kernel())
                 .append(" -initrd ").append(launch.initrd())

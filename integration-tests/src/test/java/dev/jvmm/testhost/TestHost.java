@@ -198,19 +198,64 @@ public final class TestHost implements AutoCloseable {
      * {@link L2Result#assertPassed()}.
      */
     public L2Result runL2(L2Vmm vmm, L2Test test, Optional<PciAddress> device, Duration timeout) {
-        String log;
-        synchronized (this) {
-            log = "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + test.param() + ".log";
-        }
-        L2Launch launch = new L2Launch(images.l2Kernel(), images.l2Initrd(),
-                "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(), device, L1Machine.L1_RUN + "/" + log,
-                DEFAULT_L2_MEMORY_MIB);
-        ExecResult run = exec(vmm.command(launch), timeout);
-        Path file = runDir.resolve(log);
+        String log = nextL2Log(vmm, test);
+        ExecResult run = exec(vmm.command(launch(test, device, log, Optional.empty())), timeout);
+        return L2Result.parse(test, readRunFile(log), run);
+    }
+
+    /**
+     * Boots an L2 guest with {@code vmm} serving QMP on a socket in L1 and drives it with {@link QmpScript}
+     * (in L1, on this JVM's JDK and test classes) through {@code steps}; returns once both have ended.
+     */
+    public QmpRun runL2WithQmp(L2Vmm vmm, L2Test test, List<String> steps, Duration timeout) {
+        String log = nextL2Log(vmm, test);
+        String base = log.substring(0, log.length() - ".log".length());
+        String socket = "/tmp/" + base + ".qmp";
+        L2Launch launch = launch(test, Optional.empty(), log, Optional.of(socket));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes;
         try {
-            return L2Result.parse(test, Files.exists(file) ? read(file) : "", run);
+            classes = Path.of(QmpScript.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder script = new StringBuilder()
+                .append("( ").append(vmm.command(launch)).append(" ) > ").append(L1Machine.L1_RUN).append('/')
+                .append(base).append(".vmm 2>&1 &\nvmm=$!\n")
+                .append(java).append(" -XX:TieredStopAtLevel=1 -cp ").append(classes).append(' ')
+                .append(QmpScript.class.getName()).append(' ').append(socket).append(' ')
+                .append(L1Machine.L1_RUN).append('/').append(log);
+        steps.forEach(step -> script.append(" '").append(step.replace("'", "'\\''")).append('\''));
+        script.append(" > ").append(L1Machine.L1_RUN).append('/').append(base).append(".qmp.txt 2>&1\n")
+                .append("script=$?\n")
+                // A failed script leaves the guest running: stop its VMM (SIGTERM) rather than wait for it.
+                .append("[ $script -eq 0 ] || kill $vmm 2>/dev/null\n")
+                .append("wait $vmm\nrc=$?\n")
+                .append("echo \"qmp-script=$script vmm=$rc\"\n")
+                .append("cat ").append(L1Machine.L1_RUN).append('/').append(base).append(".vmm\n")
+                .append("exit $rc\n");
+        ExecResult run = exec(script.toString(), timeout);
+        return new QmpRun(L2Result.parse(test, readRunFile(log), run),
+                QmpTranscript.parse(readRunFile(base + ".qmp.txt")), run);
+    }
+
+    private synchronized String nextL2Log(L2Vmm vmm, L2Test test) {
+        return "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + test.param() + ".log";
+    }
+
+    private L2Launch launch(L2Test test, Optional<PciAddress> device, String log, Optional<String> qmpSocket) {
+        return new L2Launch(images.l2Kernel(), images.l2Initrd(),
+                "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(), device, L1Machine.L1_RUN + "/" + log,
+                DEFAULT_L2_MEMORY_MIB, qmpSocket);
+    }
+
+    /** A file of the run directory (L1's {@code /run/jvmm/out}), or "" when it is not there. */
+    private String readRunFile(String name) {
+        Path file = runDir.resolve(name);
+        try {
+            return Files.exists(file) ? read(file) : "";
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the L2 console " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
