@@ -26,7 +26,10 @@ import java.nio.charset.StandardCharsets;
  * <p>ISA IRQ 0 (the PIT) goes to IOAPIC pin 2 and IRQ 2 (the PIC cascade, never a device line) has no
  * entry, as in QEMU/SeaBIOS; every other IRQ goes to the pin of the same number. The VMM's GSI routing
  * must match: route GSI 0 to IOAPIC pin 2 (QEMU's kvm_pc_setup_irq_routing does), or the guest's timer
- * check will not see the PIT. {@link #ioapicPin(int)} is that mapping.
+ * check will not see the PIT. {@link #ioapicPin(int)} is that mapping. Every ISA IRQ conforms to the
+ * bus (edge, active high) except {@link #SCI_IRQ}, the ACPI SCI, which is level-triggered and active high
+ * as the MADT's interrupt source override for it says ({@link #irqFlags(int)}): Linux reads the MADT when
+ * it has ACPI and the MP table otherwise, and the two must describe the same wiring.
  */
 public final class MpTable {
     /** xAPIC IDs are 8 bits, 0xff is broadcast, and the IOAPIC takes the ID after the last CPU. */
@@ -36,6 +39,8 @@ public final class MpTable {
     public static final int LAPIC_VERSION = 0x14;
     public static final int IOAPIC_VERSION = 0x11;
     public static final int ISA_IRQS = 16;
+    /** ISA IRQ of the ACPI SCI ({@code dev.jvmm.acpi.AcpiPm}), a level-triggered, active-high line. */
+    public static final int SCI_IRQ = 9;
 
     // entry types (MP spec table 4-3)
     public static final int MP_PROCESSOR = 0;
@@ -50,6 +55,11 @@ public final class MpTable {
     public static final int CPU_ENABLED = 1;
     public static final int CPU_BOOTPROCESSOR = 2;
     public static final int MPC_APIC_USABLE = 1;
+    // irqflag of interrupt entries (table 4-10): polarity bits 1:0, trigger mode bits 3:2
+    public static final int MP_IRQPOL_CONFORMS = 0;
+    public static final int MP_IRQPOL_ACTIVE_HIGH = 1;
+    public static final int MP_IRQTRIG_CONFORMS = 0;
+    public static final int MP_IRQTRIG_LEVEL = 3 << 2;
 
     public static final int MPF_SIZE = 16;
     public static final int MPC_TABLE_SIZE = 44;
@@ -69,6 +79,12 @@ public final class MpTable {
             throw new IllegalArgumentException("ISA IRQs are 0-15, got " + irq);
         }
         return irq == 0 ? 2 : irq == 2 ? -1 : irq;
+    }
+
+    /** The MP irqflag of ISA IRQ {@code irq}: level and active high for the SCI, conforming to ISA otherwise. */
+    public static int irqFlags(int irq) {
+        ioapicPin(irq);
+        return irq == SCI_IRQ ? MP_IRQPOL_ACTIVE_HIGH | MP_IRQTRIG_LEVEL : MP_IRQPOL_CONFORMS | MP_IRQTRIG_CONFORMS;
     }
 
     /** Number of I/O interrupt entries: ISA IRQs 0-15 except 2. */
@@ -136,13 +152,12 @@ public final class MpTable {
 
         for (int irq = 0; irq < ISA_IRQS; irq++) {
             if (ioapicPin(irq) >= 0) {
-                // irqflag 0: polarity and trigger conform to the bus (ISA: active high, edge)
-                p = interrupt(b, p, MP_INTSRC, MP_INT, ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
+                p = interrupt(b, p, MP_INTSRC, MP_INT, irqFlags(irq), ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
                 entries++;
             }
         }
-        p = interrupt(b, p, MP_LINTSRC, MP_EXTINT, ISA_BUS_ID, 0, 0, 0); // BSP's LINT0
-        p = interrupt(b, p, MP_LINTSRC, MP_NMI, ISA_BUS_ID, 0, 0xff, 1); // every CPU's LINT1
+        p = interrupt(b, p, MP_LINTSRC, MP_EXTINT, 0, ISA_BUS_ID, 0, 0, 0); // BSP's LINT0
+        p = interrupt(b, p, MP_LINTSRC, MP_NMI, 0, ISA_BUS_ID, 0, 0xff, 1); // every CPU's LINT1
         entries += 2;
 
         // mpc_table
@@ -167,11 +182,11 @@ public final class MpTable {
         return p + MPC_SMALL_ENTRY_SIZE;
     }
 
-    private static int interrupt(byte[] b, int p, int entryType, int irqType, int srcBus, int srcIrq,
+    private static int interrupt(byte[] b, int p, int entryType, int irqType, int irqFlag, int srcBus, int srcIrq,
             int dstApic, int dstPin) {
         put8(b, p, entryType);
         put8(b, p + 1, irqType);
-        put16(b, p + 2, 0);
+        put16(b, p + 2, irqFlag);
         put8(b, p + 4, srcBus);
         put8(b, p + 5, srcIrq);
         put8(b, p + 6, dstApic);
