@@ -8,7 +8,36 @@ import java.util.Optional;
  *
  * @param consoleLog where the guest's serial console (ttyS0) must be written, in L1
  * @param device     the L1 device (bound to vfio-pci) to assign, if any
+ * @param vcpus      the guest's vCPUs (-smp)
  */
 public record L2Launch(Path kernel, Path initrd, String kernelCmdline, Optional<PciAddress> device,
-                       String consoleLog, int memoryMib) {
+                       String consoleLog, int memoryMib, int vcpus) {
+
+    public L2Launch {
+        if (memoryMib < 64 || vcpus < 1) {
+            throw new IllegalArgumentException("an L2 guest needs at least 64 MiB and 1 vCPU, got " + memoryMib
+                    + " MiB and " + vcpus);
+        }
+    }
+
+    public L2Launch withKernel(Path value) {
+        return new L2Launch(value, initrd, kernelCmdline, device, consoleLog, memoryMib, vcpus);
+    }
+
+    public L2Launch withVcpus(int value) {
+        return new L2Launch(kernel, initrd, kernelCmdline, device, consoleLog, memoryMib, value);
+    }
+
+    public L2Launch withMemoryMib(int value) {
+        return new L2Launch(kernel, initrd, kernelCmdline, device, consoleLog, value, vcpus);
+    }
+
+    public L2Launch withConsoleLog(String value) {
+        return new L2Launch(kernel, initrd, kernelCmdline, device, value, memoryMib, vcpus);
+    }
+
+    /** The same launch with {@code args} appended to the kernel command line. */
+    public L2Launch withExtraKernelArgs(String args) {
+        return new L2Launch(kernel, initrd, (kernelCmdline + " " + args).strip(), device, consoleLog, memoryMib, vcpus);
+    }
 }

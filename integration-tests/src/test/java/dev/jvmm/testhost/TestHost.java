@@ -198,20 +198,39 @@ public final class TestHost implements AutoCloseable {
      * {@link L2Result#assertPassed()}.
      */
     public L2Result runL2(L2Vmm vmm, L2Test test, Optional<PciAddress> device, Duration timeout) {
-        String log;
-        synchronized (this) {
-            log = "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + test.param() + ".log";
-        }
-        L2Launch launch = new L2Launch(images.l2Kernel(), images.l2Initrd(),
-                "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(), device, L1Machine.L1_RUN + "/" + log,
-                DEFAULT_L2_MEMORY_MIB);
-        ExecResult run = exec(vmm.command(launch), timeout);
+        return runL2(vmm, test, l2Launch(test, device), timeout);
+    }
+
+    /**
+     * The launch {@link #runL2(L2Vmm, L2Test, Optional, Duration)} uses: the stock L2 kernel and the L2
+     * initramfs, {@value #DEFAULT_L2_MEMORY_MIB} MiB, one vCPU, a quiet console. Its console log is named
+     * by {@link #runL2(L2Vmm, L2Test, L2Launch, Duration)}.
+     */
+    public L2Launch l2Launch(L2Test test, Optional<PciAddress> device) {
+        return new L2Launch(images.l2Kernel(), images.l2Initrd(), "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(),
+                device, "", DEFAULT_L2_MEMORY_MIB, 1);
+    }
+
+    /** Boots {@code launch} with {@code vmm} in L1, its console in a new log of the run directory. */
+    public L2Result runL2(L2Vmm vmm, L2Test test, L2Launch launch, Duration timeout) {
+        String log = newL2Log(vmm, test.param());
+        ExecResult run = exec(vmm.command(launch.withConsoleLog(L1Machine.L1_RUN + "/" + log)), timeout);
         Path file = runDir.resolve(log);
         try {
             return L2Result.parse(test, Files.exists(file) ? read(file) : "", run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the L2 console " + file, e);
         }
+    }
+
+    /** A fresh console log name in the run directory ({@code l2-N-VMM-WHAT.log}), for {@link L2Launch#consoleLog()}. */
+    public synchronized String newL2Log(L2Vmm vmm, String what) {
+        return "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + what + ".log";
+    }
+
+    /** The images this host was started with (L2 kernel and initramfs among them). */
+    public TestHostImages images() {
+        return images;
     }
 
     /** The last {@code lines} lines of L1's serial console. */
