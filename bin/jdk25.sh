@@ -1,5 +1,16 @@
 # Sourced by the bin/ scripts: points JAVA_HOME at a JDK >= 25, or stops with the reason.
-jvmm_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+# The JDK's major version: from its release file (JAVA_VERSION="25.0.1"), which costs no JVM start,
+# else from the JVM itself.
+jvmm_java_major() {
+  local v=
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  fi
+  echo "$v"
+}
 jvmm_pick_jdk() {
   local c
   for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do

@@ -57,6 +57,12 @@ public record L2Result(L2Test test, boolean passed, String detail, List<String> 
         return Long.parseLong(value);
     }
 
+    /** The rest of every console line {@code JVMM-L2 <kind> ...}, in order ({@code markers("E820")}). */
+    public List<String> markers(String kind) {
+        Pattern marker = Pattern.compile("^JVMM-L2 " + Pattern.quote(kind) + " (.*)$", Pattern.MULTILINE);
+        return marker.matcher(console).results().map(r -> r.group(1).strip()).toList();
+    }
+
     /** Returns this result when the check passed, else fails with the guest's console tail. */
     public L2Result assertPassed() {
         if (!passed) {

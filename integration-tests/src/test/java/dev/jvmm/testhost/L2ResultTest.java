@@ -34,6 +34,19 @@ class L2ResultTest {
     }
 
     @Test
+    void markersFollowingAByteThatIsNoUtf8AreFound() {
+        // Linux 6.12's 8250 IRQ probe writes 0xFF to the line just before init prints.
+        String console = "[    4.5] kvm_intel: VMX not supported by CPU 0\n\ufffdJVMM-L2 START test=boot uptime=6.8\n"
+                + "JVMM-L2 NPROC 2\nJVMM-L2 E820 0x0 0x9fbff System RAM\nJVMM-L2 RESULT boot PASS nproc=2\n";
+
+        L2Result result = L2Result.parse(L2Test.BOOT, console, VMM_OK).assertPassed();
+
+        assertEquals(List.of("test=boot uptime=6.8"), result.markers("START"));
+        assertEquals(List.of("2"), result.markers("NPROC"));
+        assertEquals(List.of("0x0 0x9fbff System RAM"), result.markers("E820"));
+    }
+
+    @Test
     void failLineFailsWithReasonVmmOutputAndConsoleTail() {
         StringBuilder console = new StringBuilder();
         for (int i = 0; i < 100; i++) {

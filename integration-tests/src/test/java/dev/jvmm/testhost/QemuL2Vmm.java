@@ -11,6 +11,7 @@ public record QemuL2Vmm() implements L2Vmm {
     public String command(L2Launch launch) {
         StringBuilder cmd = new StringBuilder("exec qemu-system-x86_64 -accel kvm -cpu host")
                 .append(" -m ").append(launch.memoryMib())
+                .append(" -smp ").append(launch.vcpus())
                 .append(" -nodefaults -display none -no-reboot")
                 .append(" -serial file:").append(launch.consoleLog())
                 .append(launch.qmpOption());

@@ -45,7 +45,7 @@ class QmpControlTest {
     }
 
     static Stream<L2Vmm> vmms() {
-        return Stream.of(new QemuL2Vmm());
+        return Stream.of(new QemuL2Vmm(), JvmmL2Vmm.ofThisProject());
     }
 
     @ParameterizedTest(name = "{0}")

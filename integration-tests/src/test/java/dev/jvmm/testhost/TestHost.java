@@ -198,8 +198,23 @@ public final class TestHost implements AutoCloseable {
      * {@link L2Result#assertPassed()}.
      */
     public L2Result runL2(L2Vmm vmm, L2Test test, Optional<PciAddress> device, Duration timeout) {
-        String log = nextL2Log(vmm, test);
-        ExecResult run = exec(vmm.command(launch(test, device, log, Optional.empty())), timeout);
+        return runL2(vmm, test, l2Launch(test, device), timeout);
+    }
+
+    /**
+     * The launch {@link #runL2(L2Vmm, L2Test, Optional, Duration)} uses: the stock L2 kernel and the L2
+     * initramfs, {@value #DEFAULT_L2_MEMORY_MIB} MiB, one vCPU, a quiet console. Its console log is named
+     * by {@link #runL2(L2Vmm, L2Test, L2Launch, Duration)}.
+     */
+    public L2Launch l2Launch(L2Test test, Optional<PciAddress> device) {
+        return new L2Launch(images.l2Kernel(), images.l2Initrd(), "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(),
+                device, "", DEFAULT_L2_MEMORY_MIB, 1, Optional.empty());
+    }
+
+    /** Boots {@code launch} with {@code vmm} in L1, its console in a new log of the run directory. */
+    public L2Result runL2(L2Vmm vmm, L2Test test, L2Launch launch, Duration timeout) {
+        String log = newL2Log(vmm, test.param());
+        ExecResult run = exec(vmm.command(launch.withConsoleLog(L1Machine.L1_RUN + "/" + log)), timeout);
         return L2Result.parse(test, readRunFile(log), run);
     }
 
@@ -208,10 +223,11 @@ public final class TestHost implements AutoCloseable {
      * (in L1, on this JVM's JDK and test classes) through {@code steps}; returns once both have ended.
      */
     public QmpRun runL2WithQmp(L2Vmm vmm, L2Test test, List<String> steps, Duration timeout) {
-        String log = nextL2Log(vmm, test);
+        String log = newL2Log(vmm, test.param());
         String base = log.substring(0, log.length() - ".log".length());
         String socket = "/tmp/" + base + ".qmp";
-        L2Launch launch = launch(test, Optional.empty(), log, Optional.of(socket));
+        L2Launch launch = l2Launch(test, Optional.empty()).withConsoleLog(L1Machine.L1_RUN + "/" + log)
+                .withQmpSocket(socket);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes;
         try {
@@ -228,8 +244,9 @@ public final class TestHost implements AutoCloseable {
         steps.forEach(step -> script.append(" '").append(step.replace("'", "'\\''")).append('\''));
         script.append(" > ").append(L1Machine.L1_RUN).append('/').append(base).append(".qmp.txt 2>&1\n")
                 .append("script=$?\n")
-                // A failed script leaves the guest running: stop its VMM (SIGTERM) rather than wait for it.
-                .append("[ $script -eq 0 ] || kill $vmm 2>/dev/null\n")
+                // A failed script leaves the guest running: stop its VMM (SIGTERM to the subshell's children
+                // and to the subshell, which may be the VMM itself after an exec) rather than wait for it.
+                .append("[ $script -eq 0 ] || { pkill -TERM -P $vmm; kill $vmm; } 2>/dev/null\n")
                 .append("wait $vmm\nrc=$?\n")
                 .append("echo \"qmp-script=$script vmm=$rc\"\n")
                 .append("cat ").append(L1Machine.L1_RUN).append('/').append(base).append(".vmm\n")
@@ -237,16 +254,6 @@ public final class TestHost implements AutoCloseable {
         ExecResult run = exec(script.toString(), timeout);
         return new QmpRun(L2Result.parse(test, readRunFile(log), run),
                 QmpTranscript.parse(readRunFile(base + ".qmp.txt")), run);
-    }
-
-    private synchronized String nextL2Log(L2Vmm vmm, L2Test test) {
-        return "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + test.param() + ".log";
-    }
-
-    private L2Launch launch(L2Test test, Optional<PciAddress> device, String log, Optional<String> qmpSocket) {
-        return new L2Launch(images.l2Kernel(), images.l2Initrd(),
-                "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(), device, L1Machine.L1_RUN + "/" + log,
-                DEFAULT_L2_MEMORY_MIB, qmpSocket);
     }
 
     /** A file of the run directory (L1's {@code /run/jvmm/out}), or "" when it is not there. */
@@ -257,6 +264,16 @@ public final class TestHost implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** A fresh console log name in the run directory ({@code l2-N-VMM-WHAT.log}), for {@link L2Launch#consoleLog()}. */
+    public synchronized String newL2Log(L2Vmm vmm, String what) {
+        return "l2-" + (++l2Runs) + "-" + vmm.name() + "-" + what + ".log";
+    }
+
+    /** The images this host was started with (L2 kernel and initramfs among them). */
+    public TestHostImages images() {
+        return images;
     }
 
     /** The last {@code lines} lines of L1's serial console. */

@@ -5,9 +5,12 @@ import java.util.regex.Pattern;
 
 /** Console text helpers: terminal escapes out, last lines for failure messages. */
 final class Text {
-    /** ANSI CSI sequences, the full reset SeaBIOS sends, and other control characters but newline/tab. */
+    /**
+     * ANSI CSI sequences, the full reset SeaBIOS sends, other control characters but newline/tab, and
+     * bytes that are no UTF-8 (read as U+FFFD), such as the 0xFF Linux's 8250 IRQ probe sends to the line.
+     */
     private static final Pattern NOISE =
-            Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\\\-_c]|[\\x00-\\x08\\x0b-\\x1f\\x7f]");
+            Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\\\-_c]|[\\x00-\\x08\\x0b-\\x1f\\x7f\\ufffd]");
 
     private Text() {}
 

@@ -1,8 +1,10 @@
 package dev.jvmm.acpi;
 
+import dev.jvmm.boot.MpTable;
 import dev.jvmm.bus.BusDevice;
 import dev.jvmm.bus.GuestAccessLog;
 import dev.jvmm.devices.IrqLine;
+import dev.jvmm.devices.PowerButton;
 import java.util.Objects;
 
 /**
@@ -29,7 +31,7 @@ import java.util.Objects;
  * reaching past them reads all-ones and is dropped. Thread-safe: vCPU threads and the host thread
  * pressing the button share one lock, under which the SCI is driven so its levels arrive in order.
  */
-public final class AcpiPm implements BusDevice {
+public final class AcpiPm implements BusDevice, PowerButton {
     /** First port of the device: PM1a_EVT_BLK (status then enable), then PM1a_CNT_BLK. */
     public static final long PORT_BASE = 0x600;
     public static final int PORT_COUNT = 6;
@@ -39,7 +41,7 @@ public final class AcpiPm implements BusDevice {
     public static final long PM1A_CNT_BLK = PORT_BASE + PM1_EVT_LEN;
     public static final int PM1_CNT_LEN = 2;
     /** The SCI's ISA IRQ, identity-mapped to IOAPIC pin 9, level-triggered, active high. */
-    public static final int SCI_IRQ = 9;
+    public static final int SCI_IRQ = MpTable.SCI_IRQ;
     /** SLP_TYP the DSDT's {@code \_S5} package gives for soft-off. */
     public static final int SLP_TYP_S5 = 5;
 
@@ -98,6 +100,7 @@ public final class AcpiPm implements BusDevice {
     }
 
     /** The power button was pressed (and released): sets PWRBTN_STS, raising the SCI if PWRBTN_EN is set. */
+    @Override
     public synchronized void pressPowerButton() {
         status |= PWRBTN_STS;
         updateSci();

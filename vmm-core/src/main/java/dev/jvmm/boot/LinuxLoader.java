@@ -52,11 +52,23 @@ public final class LinuxLoader {
      *     line is longer than the kernel takes
      */
     public static BootSetup load(GuestRam ram, BzImage kernel, String cmdline, Optional<Initrd> initrd) {
+        return load(ram, kernel, cmdline, initrd, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(GuestRam, BzImage, String, Optional)}, and when {@code acpiRsdp} is present the zero
+     * page's {@code acpi_rsdp_addr} points the kernel at the ACPI tables (it would find them by scanning
+     * the BIOS area anyway; protocol 2.14 and later read the field).
+     */
+    public static BootSetup load(GuestRam ram, BzImage kernel, String cmdline, Optional<Initrd> initrd,
+            Optional<Gpa> acpiRsdp) {
         BootSetup setup = plan(ram.layout(), kernel, cmdline, initrd.map(Initrd::size).orElse(0L));
         ram.write(setup.kernel().start(), kernel.payload());
         ram.write(setup.cmdline().start(), Arrays.copyOf(cmdlineBytes(kernel, cmdline), (int) setup.cmdline().length()));
         initrd.ifPresent(i -> ram.write(setup.initrd().orElseThrow().start(), i.bytes()));
-        ram.write(setup.zeroPage(), zeroPage(kernel, setup).toBytes());
+        BootParams params = zeroPage(kernel, setup);
+        acpiRsdp.ifPresent(params::setAcpiRsdpAddr);
+        ram.write(setup.zeroPage(), params.toBytes());
         return setup;
     }
 

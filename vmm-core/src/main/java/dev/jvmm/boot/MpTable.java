@@ -28,7 +28,10 @@ import java.util.List;
  * <p>ISA IRQ 0 (the PIT) goes to IOAPIC pin 2 and IRQ 2 (the PIC cascade, never a device line) has no
  * entry, as in QEMU/SeaBIOS; every other IRQ goes to the pin of the same number. The VMM's GSI routing
  * must match: route GSI 0 to IOAPIC pin 2 (QEMU's kvm_pc_setup_irq_routing does), or the guest's timer
- * check will not see the PIT. {@link #ioapicPin(int)} is that mapping.
+ * check will not see the PIT. {@link #ioapicPin(int)} is that mapping. Every ISA IRQ conforms to the
+ * bus (edge, active high) except {@link #SCI_IRQ}, the ACPI SCI, which is level-triggered and active high
+ * as the MADT's interrupt source override for it says ({@link #irqFlags(int)}): Linux reads the MADT when
+ * it has ACPI and the MP table otherwise, and the two must describe the same wiring.
  *
  * <p>PCI INTx: after the ISA entries, one I/O interrupt entry per slot and pin a device uses
  * ({@link PciIntxRouting}): source bus 0 ("PCI"), source IRQ {@code slot << 2 | (pin - 1)} (MP 1.4 section
@@ -43,6 +46,8 @@ public final class MpTable {
     public static final int LAPIC_VERSION = 0x14;
     public static final int IOAPIC_VERSION = 0x11;
     public static final int ISA_IRQS = 16;
+    /** ISA IRQ of the ACPI SCI ({@code dev.jvmm.acpi.AcpiPm}), a level-triggered, active-high line. */
+    public static final int SCI_IRQ = 9;
 
     // entry types (MP spec table 4-3)
     public static final int MP_PROCESSOR = 0;
@@ -59,6 +64,11 @@ public final class MpTable {
     public static final int MPC_APIC_USABLE = 1;
     /** irqflag of a PCI interrupt: polarity active low (bits 1:0 = 11b), trigger level (bits 3:2 = 11b). */
     public static final int MP_IRQ_PCI_FLAGS = 0x0f;
+    // irqflag of interrupt entries (table 4-10): polarity bits 1:0, trigger mode bits 3:2
+    public static final int MP_IRQPOL_CONFORMS = 0;
+    public static final int MP_IRQPOL_ACTIVE_HIGH = 1;
+    public static final int MP_IRQTRIG_CONFORMS = 0;
+    public static final int MP_IRQTRIG_LEVEL = 3 << 2;
 
     public static final int MPF_SIZE = 16;
     public static final int MPC_TABLE_SIZE = 44;
@@ -78,6 +88,12 @@ public final class MpTable {
             throw new IllegalArgumentException("ISA IRQs are 0-15, got " + irq);
         }
         return irq == 0 ? 2 : irq == 2 ? -1 : irq;
+    }
+
+    /** The MP irqflag of ISA IRQ {@code irq}: level and active high for the SCI, conforming to ISA otherwise. */
+    public static int irqFlags(int irq) {
+        ioapicPin(irq);
+        return irq == SCI_IRQ ? MP_IRQPOL_ACTIVE_HIGH | MP_IRQTRIG_LEVEL : MP_IRQPOL_CONFORMS | MP_IRQTRIG_CONFORMS;
     }
 
     /** Number of I/O interrupt entries: ISA IRQs 0-15 except 2. */
@@ -164,8 +180,7 @@ public final class MpTable {
 
         for (int irq = 0; irq < ISA_IRQS; irq++) {
             if (ioapicPin(irq) >= 0) {
-                // irqflag 0: polarity and trigger conform to the bus (ISA: active high, edge)
-                p = interrupt(b, p, MP_INTSRC, MP_INT, 0, ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
+                p = interrupt(b, p, MP_INTSRC, MP_INT, irqFlags(irq), ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
                 entries++;
             }
         }

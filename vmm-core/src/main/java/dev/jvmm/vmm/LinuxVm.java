@@ -1,5 +1,6 @@
 package dev.jvmm.vmm;
 
+import dev.jvmm.acpi.AcpiTables;
 import dev.jvmm.boot.BootGdt;
 import dev.jvmm.boot.BootSetup;
 import dev.jvmm.boot.BzImage;
@@ -19,6 +20,7 @@ import dev.jvmm.kvm.VcpuRunner;
 import dev.jvmm.kvm.Vm;
 import dev.jvmm.kvm.sys.KvmSystem;
 import dev.jvmm.kvm.sys.VcpuFd;
+import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
 import dev.jvmm.devices.PowerButton;
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A Linux guest booted directly (no firmware): guest RAM laid out for x86, the kernel, command line and
- * initrd placed by {@link LinuxLoader}, identity page tables, boot GDT and MP table written, the in-kernel
+ * initrd placed by {@link LinuxLoader}, identity page tables, boot GDT, MP table and ACPI tables
+ * ({@link AcpiTables}, RSDP at 0xe0000 and in {@code boot_params.acpi_rsdp_addr}) written, the in-kernel
  * irqchip and PIT, the PC platform devices, and one platform thread per vCPU. The boot vCPU enters the
  * kernel's 64-bit entry point in long mode; the others wait for the kernel's INIT/SIPI in the in-kernel
  * LAPIC.
@@ -79,7 +82,7 @@ public final class LinuxVm implements AutoCloseable {
         this.ram = ram;
         this.vm = vm;
         this.boot = boot;
-        this.platform = new Platform(vm.fd(), ram.layout(), console, this::guestReset);
+        this.platform = new Platform(vm.fd(), ram.layout(), console, this::guestReset, cause -> guestPoweredOff());
     }
 
     /** Builds the VM from {@code config}; the guest console goes to {@code console}. */
@@ -110,7 +113,8 @@ public final class LinuxVm implements AutoCloseable {
             }
             GuestRam ram = GuestRam.create(layout, false);
             built.add(ram);
-            BootSetup boot = LinuxLoader.load(ram, kernel, config.cmdline(), initrd);
+            Gpa rsdp = AcpiTables.write(ram, layout, config.vcpus());
+            BootSetup boot = LinuxLoader.load(ram, kernel, config.cmdline(), initrd, Optional.of(rsdp));
             long cr3 = PageTables.write(ram);
             DescriptorTable gdtr = BootGdt.write(ram);
             Vm vm = Vm.create(kvm, ram, true);

@@ -79,6 +79,11 @@ public final class Main {
                     err.println("jvmm: VM stopped: " + exit.detail());
                     return 1;
                 }
+                if (exit.outcome() == LinuxVm.Outcome.RESET) {
+                    // Not an error (QEMU's -no-reboot exits 0 too), but a triple fault must not pass unseen.
+                    err.println("jvmm: guest reset" + (exit.detail().isEmpty() ? "" : " (" + exit.detail() + ")")
+                            + " with -no-reboot: exiting");
+                }
                 return 0;
             }
         } catch (ConfigException | KernelImageException | BootSetupException e) {

@@ -241,6 +241,26 @@ class AcpiTablesTest {
     }
 
     @Test
+    void madtAndMpTableDescribeTheSameIsaWiring() {
+        MadtEntries e = madtEntries(writeAndRead(2).get("APIC"));
+        java.util.Map<Integer, long[]> overrides = new java.util.HashMap<>();
+        e.overrides().forEach(o -> overrides.put((int) o[1], o));
+        for (int irq = 0; irq < MpTable.ISA_IRQS; irq++) {
+            if (MpTable.ioapicPin(irq) < 0) {
+                continue;
+            }
+            long[] o = overrides.get(irq);
+            // Without an override, ACPI says ISA IRQ n is GSI n, edge, active high: the MP table's "conforms".
+            long gsi = o == null ? irq : o[2];
+            long flags = o == null ? 0 : o[3];
+            assertEquals(MpTable.ioapicPin(irq), gsi, "IOAPIC pin of ISA IRQ " + irq);
+            assertEquals(MpTable.irqFlags(irq), flags, "polarity and trigger of ISA IRQ " + irq
+                    + " (MPS INTI flags in both tables)");
+        }
+        assertEquals(AcpiPm.SCI_IRQ, MpTable.SCI_IRQ);
+    }
+
+    @Test
     void mcfgCoversTheEcamWindowThatE820Reserves() {
         GuestLayout layout = GuestLayout.x86(GIB);
         Table m = image(layout, AcpiConfig.of(1)).get("MCFG");

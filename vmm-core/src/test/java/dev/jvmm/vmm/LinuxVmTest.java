@@ -51,6 +51,36 @@ class LinuxVmTest {
     }
 
     @Test
+    void theGuestFindsTheAcpiTablesThroughTheZeroPageAndPowersOffThroughPm1aCnt() throws Exception {
+        byte[] entry = GuestProgram.assemble("guest/kernel_acpi_off.S").bytes();
+        Path kernel = Files.write(dir.resolve("acpi.bzImage"), new SyntheticBzImage().withEntryCode(entry).build());
+        VmConfig config = CommandLineOptions.parse(new String[] {"-kernel", kernel.toString(), "-m", "64",
+                "-smp", "2"}, new PrintWriter(new StringWriter()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        LinuxVm.Exit exit;
+        try (LinuxVm vm = LinuxVm.create(config, console)) {
+            assertTrue(vm.powerButton().isPresent(), "the ACPI PM1 block is the machine's power button");
+            assertEquals(vm.platform().acpiPm(), vm.powerButton().orElseThrow());
+            exit = vm.run();
+        }
+        assertEquals("rsdp ok\n", console.toString(StandardCharsets.US_ASCII));
+        assertEquals(LinuxVm.Outcome.POWER_OFF, exit.outcome(), exit.toString());
+    }
+
+    @Test
+    void mainExitsZeroWhenTheGuestEntersS5() throws Exception {
+        byte[] entry = GuestProgram.assemble("guest/kernel_acpi_off.S").bytes();
+        Path kernel = Files.write(dir.resolve("acpi.bzImage"), new SyntheticBzImage().withEntryCode(entry).build());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"-kernel", kernel.toString(), "-m", "64"}, new PrintStream(out, true),
+                new PrintStream(err, true), new java.io.ByteArrayInputStream(new byte[0]));
+        assertEquals(0, rc, err.toString());
+        assertEquals("rsdp ok\n", out.toString(StandardCharsets.US_ASCII));
+        assertEquals("", err.toString(), "a power-off is no restart and no error");
+    }
+
+    @Test
     void whilePausedTheGuestClockStandsStill() throws Exception {
         byte[] entry = GuestProgram.assemble("guest/kernel_spin.S").bytes();
         Path kernel = Files.write(dir.resolve("spin.bzImage"), new SyntheticBzImage().withEntryCode(entry).build());

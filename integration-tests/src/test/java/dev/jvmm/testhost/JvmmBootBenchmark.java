@@ -1,0 +1,84 @@
+package dev.jvmm.testhost;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Boot-time benchmark, not a test (tag {@code bench}, left out of every build unless asked for):
+ * in ONE L1, boots the stock L2 kernel and initramfs ({@code -smp 2 -m 512}, quiet console) with QEMU
+ * and with jvmm, N rounds, alternating, and prints each time from VMM start to the guest's first init
+ * line ({@link BootTimer}), the medians and the ratio jvmm/QEMU.
+ *
+ * <p>jvmm runs twice per round: as {@code bin/vmm} starts it out of the box, and with a JDK 25 AOT
+ * cache (JEP 483/514: classes loaded and linked ahead of time) made by one untimed training boot in the
+ * same L1 ({@code -XX:AOTCacheOutput}), kept in the run directory.
+ *
+ * <pre>
+ * bin/mvn -pl integration-tests -am verify -Pbench -Djvmm.images.skip=true -Dtest=JvmmBootBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Djvmm.bench.rounds=5]
+ * </pre>
+ */
+@Tag("bench")
+class JvmmBootBenchmark {
+    private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(5);
+    private static final String AOT_CACHE = L1Machine.L1_RUN + "/jvmm.aot";
+
+    @Test
+    void bootToInitJvmmVersusQemu() {
+        int rounds = Integer.getInteger("jvmm.bench.rounds", 5);
+        try (TestHost host = TestHost.start("bench-boot", TestHostOptions.defaults().withDevices())) {
+            L2Launch launch = host.l2Launch(L2Test.BOOT, Optional.empty()).withVcpus(2).withMemoryMib(512);
+            JvmmL2Vmm jvmm = JvmmL2Vmm.ofThisProject();
+            Map<String, L2Vmm> vmms = new LinkedHashMap<>();
+            vmms.put("qemu", new QemuL2Vmm());
+            vmms.put("jvmm", jvmm);
+            vmms.put("jvmm-aot", jvmm.withMoreJavaOpts("-XX:AOTCache=" + AOT_CACHE));
+
+            BootTimer.Timing training = BootTimer.time(host, jvmm.withMoreJavaOpts("-XX:AOTCacheOutput=" + AOT_CACHE),
+                    launch, BOOT_TIMEOUT);
+            System.out.printf("training boot for the AOT cache (untimed in the results): init %.2f s, exit %.2f s%n",
+                    training.toInit(), training.toExit());
+
+            Map<String, List<BootTimer.Timing>> times = new LinkedHashMap<>();
+            vmms.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+            for (int round = 1; round <= rounds; round++) {
+                for (Map.Entry<String, L2Vmm> vmm : vmms.entrySet()) {
+                    BootTimer.Timing t = BootTimer.time(host, vmm.getValue(), launch, BOOT_TIMEOUT);
+                    if (t.exitCode() != 0) {
+                        throw new AssertionError(vmm.getKey() + " exited " + t.exitCode() + " in round " + round);
+                    }
+                    times.get(vmm.getKey()).add(t);
+                    System.out.printf("round %d %-9s init %6.2f s  exit %6.2f s%n", round, vmm.getKey(), t.toInit(),
+                            t.toExit());
+                }
+            }
+            double qemu = median(times.get("qemu"));
+            System.out.printf("%nboot to first init line, median of %d (L1 = QEMU TCG, 2 vCPUs; L2 -smp 2 -m 512)%n",
+                    rounds);
+            for (Map.Entry<String, List<BootTimer.Timing>> e : times.entrySet()) {
+                double m = median(e.getValue());
+                System.out.printf("  %-9s %6.2f s  ratio to qemu %.2f  (to exit %6.2f s)%n", e.getKey(), m, m / qemu,
+                        medianExit(e.getValue()));
+            }
+        }
+    }
+
+    private static double median(List<BootTimer.Timing> times) {
+        return median(times.stream().mapToDouble(BootTimer.Timing::toInit).sorted().toArray());
+    }
+
+    private static double medianExit(List<BootTimer.Timing> times) {
+        return median(times.stream().mapToDouble(BootTimer.Timing::toExit).sorted().toArray());
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
