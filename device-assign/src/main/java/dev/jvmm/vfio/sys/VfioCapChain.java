@@ -50,16 +50,28 @@ public final class VfioCapChain {
     /**
      * The capability's struct, from its header to the end of the buffer (so a trailing flexible array is
      * reachable); throws if the buffer cannot hold {@code layout} there.
+     *
+     * <p>Kernels before 6.7 append capabilities without aligning them (Linux commit "vfio: Align
+     * capability structures"): on 6.1, type1's IOVA-range capability follows the 12-byte DMA-available
+     * one at offset 68, so its {@code __u64} ranges are only 4-byte aligned. Such a capability is copied
+     * into a fresh 8-byte-aligned buffer; the copy is a snapshot, which is all decoding needs.
      */
     public static MemorySegment slice(MemorySegment info, Cap cap, StructLayout layout) {
         if (cap.offset() > info.byteSize() - layout.byteSize()) {
             throw new IllegalStateException("VFIO capability " + cap + " does not fit " + layout.name().orElse("?")
                     + " (" + layout.byteSize() + " bytes) in the " + info.byteSize() + "-byte info buffer");
         }
-        if (info.asSlice(cap.offset()).address() % layout.byteAlignment() != 0) {
+        MemorySegment tail = info.asSlice(cap.offset());
+        if (tail.address() % layout.byteAlignment() == 0) {
+            return tail;
+        }
+        if (layout.byteAlignment() > Long.BYTES) {
             throw new IllegalStateException("VFIO capability " + cap + " is not aligned to the "
                     + layout.byteAlignment() + " bytes " + layout.name().orElse("?") + " needs");
         }
-        return info.asSlice(cap.offset());
+        MemorySegment copy = MemorySegment.ofArray(new long[(int) ((tail.byteSize() + Long.BYTES - 1) / Long.BYTES)])
+                .asSlice(0, tail.byteSize());
+        copy.copyFrom(tail);
+        return copy;
     }
 }

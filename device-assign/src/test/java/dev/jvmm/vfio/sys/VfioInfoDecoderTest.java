@@ -46,6 +46,36 @@ class VfioInfoDecoderTest {
         }
     }
 
+    /**
+     * Linux 6.1 as seen in the test host: migration cap (id 2, 32 bytes) at 24, dma_avail (12 bytes) at 56,
+     * so the IOVA-range cap lands at 68, only 4-byte aligned (kernels before 6.7 do not align caps).
+     */
+    @Test
+    void iommuInfoWithTheUnalignedIovaRangeCapOfLinux61() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = VfioIommuType1Info.allocate(arena, 68 + 16 + 32);
+            VfioIommuType1Info.setFlags(info, VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS);
+            VfioIommuType1Info.setIovaPgsizes(info, 0x4020_1000L);
+            VfioIommuType1Info.setCapOffset(info, 24);
+            VfioInfoCapHeader.setId(info.asSlice(24), 2);
+            VfioInfoCapHeader.setNext(info.asSlice(24), 56);
+            MemorySegment avail = info.asSlice(56);
+            VfioInfoCapHeader.setId(avail, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
+            VfioInfoCapHeader.setNext(avail, 68);
+            VfioIommuType1InfoDmaAvail.setAvail(avail, 65535);
+            MemorySegment ranges = info.asSlice(68);
+            VfioInfoCapHeader.setId(ranges, VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
+            ranges.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 8, 2);
+            ranges.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 16 + 8, 0xfedf_ffffL);
+            ranges.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 32, 0xfef0_0000L);
+            ranges.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 32 + 8, 0x7f_ffff_ffffL);
+
+            assertEquals(new IommuInfo(0x4020_1000L, Optional.of(List.of(ValidIovaRange.of(0, 0xfedf_ffffL),
+                    ValidIovaRange.of(0xfef0_0000L, 0x7f_ffff_ffffL))), OptionalLong.of(65535)),
+                    VfioInfoDecoder.iommuInfo(info));
+        }
+    }
+
     @Test
     void iommuInfoWithoutCapsOrPageSizes() {
         try (Arena arena = Arena.ofConfined()) {
