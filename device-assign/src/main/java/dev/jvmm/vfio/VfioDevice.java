@@ -2,6 +2,7 @@ package dev.jvmm.vfio;
 
 import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_CONFIG_REGION_INDEX;
 import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_VGA_REGION_INDEX;
+import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_ERR_IRQ_INDEX;
 
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.ErrnoException;
@@ -62,7 +63,7 @@ public final class VfioDevice implements AutoCloseable {
             TreeMap<Integer, RegionInfo> regions = readRegions(kernel, handle, info, address);
             List<IrqInfo> irqs = new ArrayList<>();
             for (int i = 0; i < info.numIrqs(); i++) {
-                irqs.add(kernel.irqInfo(handle, i));
+                irqs.add(irqInfo(kernel, handle, i, address));
             }
             if (info.canReset()) {
                 resetNow(kernel, handle, address);
@@ -108,6 +109,21 @@ public final class VfioDevice implements AutoCloseable {
             }
         }
         return regions;
+    }
+
+    /**
+     * IRQ index {@code index}. vfio-pci numbers the error IRQ for every device but answers EINVAL for it on
+     * functions that are not PCI Express (QEMU's edu): that index is kept with no vectors.
+     */
+    private static IrqInfo irqInfo(VfioKernel kernel, KernelHandle handle, int index, PciBdf address) {
+        try {
+            return kernel.irqInfo(handle, index);
+        } catch (ErrnoException e) {
+            if (index == VFIO_PCI_ERR_IRQ_INDEX && e.errno() == Errno.EINVAL) {
+                return new IrqInfo(index, 0, 0);
+            }
+            throw e.withContext(address + " IRQ index " + index);
+        }
     }
 
     private static void resetNow(VfioKernel kernel, KernelHandle handle, PciBdf address) {

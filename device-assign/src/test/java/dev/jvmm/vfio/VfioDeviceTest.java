@@ -43,6 +43,19 @@ class VfioDeviceTest {
     @TempDir
     Path root;
 
+    /** QEMU's edu in L1 under Linux 6.1: GET_IRQ_INFO for the error IRQ answers EINVAL (not PCI Express). */
+    @Test
+    void aConventionalPciFunctionOpensWithAnEmptyErrorIrq() {
+        try (VfioWorld w = new VfioWorld(root)) {
+            w.host.addDevice("0000:01:00.0", 7).conventionalPci();
+            try (VfioAssignment a = w.attach("0000:01:00.0")) {
+                VfioDevice d = a.devices().getFirst();
+                assertEquals(List.of(1, 1, 65, 0, 1), d.irqs().stream().map(i -> i.count()).toList());
+                assertEquals(List.of(0, 1, 2, 3, 4), d.irqs().stream().map(i -> i.index()).toList());
+            }
+        }
+    }
+
     @Test
     void regionsAndIrqsAreReadAtOpenWithoutTheVgaRegion() {
         try (VfioWorld w = new VfioWorld(root)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JvmmDeviceAssignmentTest {
     private static final Duration L2_TIMEOUT = Duration.ofMinutes(5);
+    private static final String NVME_STATS = "nvme-rw-stats.json";
 
     private TestHost host;
     private JvmmL2Vmm vmm;
@@ -49,7 +51,8 @@ class JvmmDeviceAssignmentTest {
     void l2StockNvmeDriverWritesAndReadsBackThroughJvmm() {
         VfioBinding nvme = host.bindToVfio(EmulatedDevice.NVME);
 
-        L2Result result = host.runL2(vmm, L2Test.NVME_RW, Optional.of(nvme.device()), L2_TIMEOUT).assertPassed();
+        JvmmL2Vmm counted = vmm.withMoreVmmArgs("-stats " + L1Machine.L1_RUN + "/" + NVME_STATS);
+        L2Result result = host.runL2(counted, L2Test.NVME_RW, Optional.of(nvme.device()), L2_TIMEOUT).assertPassed();
 
         String report = result.failureReport();
         assertEquals(0, result.vmm().exitCode(), "jvmm in L1 exited with an error:\n" + report);
@@ -60,5 +63,36 @@ class JvmmDeviceAssignmentTest {
         assertFalse(result.irqs().isEmpty(), "the guest printed no /proc/interrupts lines for nvme");
         System.out.println("jvmm nvme-rw: " + result.detail());
         result.irqs().forEach(line -> System.out.println("  L2 IRQ " + line));
+
+        // The doorbells and registers are KVM memory slots over the mmap'ed BAR: no access to them reached
+        // the VMM. Only the MSI-X table and PBA are trapped, and the driver did program the table.
+        ExitCounts exits = ExitCounts.read(host.runDir().resolve(NVME_STATS));
+        ExitCounts.Bar bar0 = exits.assignedBar(0);
+        System.out.println("jvmm nvme-rw exits: " + exits.totals() + "; BAR0 " + bar0 + ": " + exits.mmioWithin(bar0));
+        assertTrue(bar0.decoding(), "BAR0 does not decode at the end of the run: " + bar0);
+        assertEquals(List.of(), exits.mmioWithin(bar0).stream().filter(r -> !r.msix() && r.total() > 0).toList(),
+                "user-space exits on NVMe BAR0 registers or doorbells (" + bar0 + ")");
+        assertEquals(Map.of(), exits.unclaimedMmioPagesWithin(bar0), "unclaimed exits inside NVMe BAR0 " + bar0);
+        assertTrue(exits.mmioWithin(bar0).stream().filter(ExitCounts.Range::msix).mapToLong(ExitCounts.Range::total)
+                .sum() > 0, "the MSI-X table saw no exit, so these counts cannot be trusted: " + exits.mmioWithin(bar0));
+    }
+
+    @Test
+    @Order(2)
+    void l2DrivesTheEduDeviceItsDmaAndItsMsiThroughJvmm() {
+        VfioBinding edu = host.bindToVfio(EmulatedDevice.EDU);
+
+        L2Result result = host.runL2(vmm, L2Test.EDU, Optional.of(edu.device()), L2_TIMEOUT).assertPassed();
+
+        String report = result.failureReport();
+        assertEquals(0, result.vmm().exitCode(), "jvmm in L1 exited with an error:\n" + report);
+        assertEquals("0x010000ed", result.facts().get("id"), report);
+        assertEquals(3628800, result.fact("fact"), report);
+        // edu-test compared the page that went RAM -> edu -> RAM; the addresses are guest-physical.
+        assertEquals(2048, result.fact("dma_bytes"), report);
+        assertTrue(Long.decode(result.facts().get("dma_src")) < 512L << 20, report);
+        assertEquals(result.fact("msi_sent"), result.fact("msi_received"), report);
+        assertEquals(2, result.fact("msi_received"), report);
+        System.out.println("jvmm edu: " + result.detail());
     }
 }

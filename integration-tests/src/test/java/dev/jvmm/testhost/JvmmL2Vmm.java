@@ -14,8 +14,9 @@ import java.nio.file.Path;
  *
  * @param root      the project's root directory (holding {@code bin/vmm}), on the host and in L1
  * @param javaOpts  extra JVM options for the launcher ({@code JVMM_JAVA_OPTS}), empty for none
+ * @param vmmArgs   extra {@code bin/vmm} options ({@code -stats PATH}), placed before {@code -kernel}; empty for none
  */
-public record JvmmL2Vmm(Path root, String javaOpts) implements L2Vmm {
+public record JvmmL2Vmm(Path root, String javaOpts, String vmmArgs) implements L2Vmm {
 
     /**
      * The project this test runs from ({@code jvmm.root}, set by integration-tests' pom); a JVM that
@@ -31,12 +32,17 @@ public record JvmmL2Vmm(Path root, String javaOpts) implements L2Vmm {
         if (!Files.isExecutable(root.resolve("bin/vmm"))) {
             throw new TestHostException("jvmm.root=" + root + " has no executable bin/vmm");
         }
-        return new JvmmL2Vmm(root, "-XX:ErrorFile=" + L1Machine.L1_RUN + "/hs_err_pid%p.log");
+        return new JvmmL2Vmm(root, "-XX:ErrorFile=" + L1Machine.L1_RUN + "/hs_err_pid%p.log", "");
     }
 
     /** The same VMM with {@code more} JVM options after the ones it has. */
     public JvmmL2Vmm withMoreJavaOpts(String more) {
-        return new JvmmL2Vmm(root, (javaOpts + " " + more).strip());
+        return new JvmmL2Vmm(root, (javaOpts + " " + more).strip(), vmmArgs);
+    }
+
+    /** The same VMM with {@code more} {@code bin/vmm} options after the ones it has. */
+    public JvmmL2Vmm withMoreVmmArgs(String more) {
+        return new JvmmL2Vmm(root, javaOpts, (vmmArgs + " " + more).strip());
     }
 
     @Override
@@ -57,6 +63,9 @@ public record JvmmL2Vmm(Path root, String javaOpts) implements L2Vmm {
                 .append(" -serial file:").append(launch.consoleLog())
                 .append(launch.qmpOption());
         launch.device().ifPresent(d -> cmd.append(" -device vfio-pci,host=").append(d));
+        if (!vmmArgs.isBlank()) {
+            cmd.append(" ").append(vmmArgs);
+        }
         cmd.append(" -kernel ").append(launch.kernel())
                 .append(" -initrd ").append(launch.initrd())
                 .append(" -append '").append(launch.kernelCmdline()).append("'");

@@ -50,6 +50,11 @@ public final class CommandLineOptions {
     @Option(names = "-no-reboot", description = "Exit instead of restarting when the guest reboots.")
     boolean noReboot;
 
+    @Option(names = "-stats", paramLabel = "PATH",
+            description = "When a VM run ends, write its user-space exits as JSON to PATH: per vCPU and exit reason,"
+                    + " per port and MMIO bus range, unclaimed accesses per page, and the PCI functions' BARs.")
+    String stats;
+
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -58,7 +63,8 @@ public final class CommandLineOptions {
         return new VmConfig(OptionParsers.existingFile("-kernel", kernel),
                 Optional.ofNullable(initrd).map(i -> OptionParsers.existingFile("-initrd", i)),
                 append, OptionParsers.memory(memory), OptionParsers.smp(smp), OptionParsers.serial(serial),
-                OptionParsers.devices(devices), Optional.ofNullable(qmp).map(OptionParsers::qmp), noReboot);
+                OptionParsers.devices(devices), Optional.ofNullable(qmp).map(OptionParsers::qmp), noReboot,
+                Optional.ofNullable(stats).map(java.nio.file.Path::of));
     }
 
     /** Parses {@code args}; returns null when help was printed. */

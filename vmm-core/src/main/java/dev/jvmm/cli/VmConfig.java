@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A VM as the command line describes it, validated. */
+/**
+ * A VM as the command line describes it, validated.
+ *
+ * @param stats where to write the exit statistics of each VM run ({@code -stats PATH}), if anywhere
+ */
 public record VmConfig(Path kernel, Optional<Path> initrd, String cmdline, long memoryBytes, int vcpus,
-                       SerialSpec serial, List<DeviceSpec> devices, Optional<QmpSpec> qmp, boolean noReboot) {
+                       SerialSpec serial, List<DeviceSpec> devices, Optional<QmpSpec> qmp, boolean noReboot,
+                       Optional<Path> stats) {
 
     /** Where the guest's 16550 console goes ({@code -serial}). */
     public sealed interface SerialSpec {

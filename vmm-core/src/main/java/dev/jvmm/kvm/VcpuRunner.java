@@ -1,9 +1,13 @@
 package dev.jvmm.kvm;
 
+import dev.jvmm.kvm.sys.KvmExit;
 import dev.jvmm.kvm.sys.VcpuFd;
 import dev.jvmm.memory.sys.Posix;
 import dev.jvmm.memory.sys.ThreadSignals;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -62,6 +66,8 @@ public final class VcpuRunner {
     private boolean loopEnded;
     /** What {@link #pause()} handed out and the thread completes once parked; null when none is pending. */
     private CompletableFuture<Void> pendingPause;
+    /** Exits by {@code kvm_run.exit_reason}; the last slot counts KVM_RUN calls that returned an error (kicks). */
+    private final AtomicLongArray exits = new AtomicLongArray(KvmExit.KVM_EXIT_NOTIFY + 2);
     /** KVM_RUN calls made; written by the vCPU thread only. */
     private volatile long runs;
     /** The vCPU thread's kernel thread ID, 0 before it started. */
@@ -124,7 +130,12 @@ public final class VcpuRunner {
                 continue; // resumed or stopped: the loop head decides again
             }
             runs++;
-            VcpuExit exit = vcpu.run(handler);
+            VcpuExit exit;
+            try {
+                exit = vcpu.run(handler);
+            } finally {
+                count(vcpu.lastExitReason());
+            }
             if (exit == null) {
                 continue;
             }
@@ -282,6 +293,28 @@ public final class VcpuRunner {
         synchronized (parkLock) {
             return parked && pauseRequested && !loopEnded;
         }
+    }
+
+    private void count(int reason) {
+        int last = exits.length() - 1;
+        exits.incrementAndGet(reason >= 0 && reason < last ? reason : last);
+    }
+
+    /**
+     * The exits this vCPU has taken to user space so far, by reason as the uapi names it without its
+     * {@code KVM_EXIT_} prefix ({@code IO}, {@code MMIO}, {@code HLT}...); KVM_RUN calls that returned an
+     * error instead (a kick: EINTR) count as {@code NONE_EINTR}. Reasons never seen are left out.
+     */
+    public Map<String, Long> exitCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        int last = exits.length() - 1;
+        for (int i = 0; i <= last; i++) {
+            long n = exits.get(i);
+            if (n != 0) {
+                out.merge(i == last ? "NONE_EINTR" : KvmExit.name(i).replaceFirst("^KVM_EXIT_", ""), n, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** How many times the thread has entered KVM_RUN. */

@@ -68,6 +68,9 @@ public final class Main {
                     }
                     control.attach(vm);
                     exit = vm.awaitExit();
+                    if (config.stats().isPresent()) {
+                        writeStats(config.stats().get(), vm);
+                    }
                     restart = control.vmEnded(exit);
                 }
                 if (restart) {
@@ -99,6 +102,14 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    private static void writeStats(java.nio.file.Path path, LinuxVm vm) {
+        try {
+            ExitStats.write(path, vm);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the exit statistics to -stats " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jvmm.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,26 @@ class BusTest {
         bus.write(0x0, 4, 7);
         assertEquals(5, bus.unclaimedReads());
         assertEquals(1, bus.unclaimedWrites());
+    }
+
+    @Test
+    void countsExitsPerRegistrationAndKeepsThemAfterUnregistering() {
+        Bus bus = new Bus("mmio");
+        bus.register("bar", 0x1000, 0x1000, new Recorder());
+        bus.read(0x1004, 4);
+        bus.write(0x1008, 4, 1);
+        bus.write(0x1008, 4, 2);
+        assertTrue(bus.unregister(0x1000));
+        bus.register("bar", 0x8000, 0x1000, new Recorder());
+        bus.read(0x8000, 2);
+        bus.read(0x1004, 4); // nobody there any more
+        bus.write(0x1_0000_0010L, 4, 0);
+
+        assertEquals(java.util.List.of(new Bus.RangeExits("bar", 0x1000, 0x1000, 1, 2, false),
+                new Bus.RangeExits("bar", 0x8000, 0x1000, 1, 0, true)), bus.exitCounts());
+        assertEquals(java.util.Map.of(0x1000L, 1L, 0x1_0000_0000L, 1L), bus.unclaimedPages());
+        assertTrue(bus.exitCounts().getFirst().overlaps(0x1fff, 1));
+        assertFalse(bus.exitCounts().getFirst().overlaps(0x2000, 0x1000));
     }
 
     @Test

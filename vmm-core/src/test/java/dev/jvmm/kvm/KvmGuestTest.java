@@ -78,6 +78,11 @@ class KvmGuestTest {
             });
             VcpuRunner.Stop stop = vm.run(30);
             assertEquals(VcpuRunner.Reason.STOPPED, stop.reason(), stop.toString());
+            // Each access was one exit to user space, counted by reason and by bus range.
+            assertEquals(2L, vm.runner().exitCounts().get("MMIO"), vm.runner().exitCounts().toString());
+            assertTrue(vm.runner().exitCounts().get("IO") >= 1, vm.runner().exitCounts().toString());
+            assertEquals(List.of(new dev.jvmm.bus.Bus.RangeExits("probe", 0xd000_0000L, 0x1000, 1, 1, true)),
+                    vm.mmio().exitCounts());
         }
         assertEquals(List.of("write 0/4=0xcafef00d", "read 4/4"), accesses);
         assertEquals(List.of(0x1234_5678L), echoed);

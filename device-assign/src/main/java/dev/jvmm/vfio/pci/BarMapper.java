@@ -9,10 +9,12 @@ import dev.jvmm.memory.Hva;
 import dev.jvmm.vfio.MappedArea;
 import dev.jvmm.vfio.config.BarListener;
 import dev.jvmm.vfio.config.IoPortRange;
+import dev.jvmm.vfio.config.MsixTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Puts the BARs where the guest programmed them, as {@code VfioConfigSpace} reports (a BAR is reported
@@ -38,11 +40,12 @@ final class BarMapper implements BarListener {
     private final Map<Integer, BarLayout> layouts;
     private final Map<Integer, List<MappedArea>> areas;
     private final TrappedAccess trapped;
+    private final Optional<MsixTable> msix;
     private final Map<Integer, Installed> installed = new HashMap<>();
     private final GuestAccessLog refused;
 
     BarMapper(String name, KvmBinding kvm, Bus mmio, Bus pio, Map<Integer, BarLayout> layouts,
-              Map<Integer, List<MappedArea>> areas, TrappedAccess trapped) {
+              Map<Integer, List<MappedArea>> areas, TrappedAccess trapped, Optional<MsixTable> msix) {
         this.name = name;
         this.kvm = kvm;
         this.mmio = mmio;
@@ -50,6 +53,7 @@ final class BarMapper implements BarListener {
         this.layouts = Map.copyOf(layouts);
         this.areas = Map.copyOf(areas);
         this.trapped = trapped;
+        this.msix = msix;
         this.refused = new GuestAccessLog(name, LOG);
     }
 
@@ -69,7 +73,7 @@ final class BarMapper implements BarListener {
         }
         for (BarLayout.Piece p : layout.trapped()) {
             Gpa at = range.start().plus(p.offset());
-            String what = name + " BAR" + index + "+0x" + Long.toHexString(p.offset());
+            String what = name + " BAR" + index + "+0x" + Long.toHexString(p.offset()) + " (" + role(index, p) + ")";
             try {
                 mmio.register(what, at.value(), p.length(), trapped.piece(index, p.offset()));
                 done.mmioBases().add(at.value());
@@ -77,6 +81,27 @@ final class BarMapper implements BarListener {
                 refused.ignored(() -> what + " at " + at + " (" + e.getMessage() + ")");
             }
         }
+    }
+
+    /**
+     * What a trapped piece serves, for the bus range's name (exit statistics): the MSI-X table and PBA
+     * are expected to exit, anything else ("forwarded") is device registers the kernel would not map.
+     */
+    private String role(int index, BarLayout.Piece p) {
+        List<String> roles = new ArrayList<>();
+        msix.ifPresent(t -> {
+            if (t.tableBar() == index && overlaps(p, t.tableOffset(), t.tableSize())) {
+                roles.add("MSI-X table");
+            }
+            if (t.pbaBar() == index && overlaps(p, t.pbaOffset(), t.pbaSize())) {
+                roles.add("MSI-X PBA");
+            }
+        });
+        return roles.isEmpty() ? "forwarded" : String.join(", ", roles);
+    }
+
+    private static boolean overlaps(BarLayout.Piece p, long offset, long size) {
+        return offset < p.end() && p.offset() < offset + size;
     }
 
     @Override

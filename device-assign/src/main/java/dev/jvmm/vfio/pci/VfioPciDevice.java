@@ -107,7 +107,7 @@ public final class VfioPciDevice implements PciDevice, AutoCloseable {
             layouts.put(b.index(), BarLayout.of(b, device.region(b.index()).orElseThrow(), table, pageSize));
         }
         TrappedAccess trapped = new TrappedAccess(lock, device, table);
-        BarMapper mapper = new BarMapper(name, kvm, mmio, pio, layouts, areas, trapped);
+        BarMapper mapper = new BarMapper(name, kvm, mmio, pio, layouts, areas, trapped, table);
         MsiRouting msi = new MsiRouting(device, kvm, () -> table.map(MsixTable::vectors).orElse(List.<MsiVector>of()));
         listeners.bars = mapper;
         listeners.interrupts = msi;

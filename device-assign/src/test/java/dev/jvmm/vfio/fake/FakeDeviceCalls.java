@@ -45,7 +45,7 @@ final class FakeDeviceCalls {
 
     IrqInfo irqInfo(KernelHandle device, int index) {
         FakeFunction f = kernel.device(device, "VFIO_DEVICE_GET_IRQ_INFO", Integer.toString(index));
-        if (index < 0 || index >= f.irqs.size()) {
+        if (index < 0 || index >= f.irqs.size() || f.irqs.get(index) == null) {
             throw FakeVfioKernel.err(Errno.EINVAL, "VFIO_DEVICE_GET_IRQ_INFO", device);
         }
         return f.irqs.get(index);

@@ -117,6 +117,15 @@ public final class FakeFunction {
         return v;
     }
 
+    /**
+     * A conventional PCI function, as QEMU's edu looks through vfio-pci: the kernel numbers the error IRQ
+     * but answers EINVAL for it, as it does for every function that is not PCI Express.
+     */
+    public FakeFunction conventionalPci() {
+        irqs.set(VFIO_PCI_ERR_IRQ_INDEX, null);
+        return this;
+    }
+
     /** Replaces region {@code index}. */
     public FakeFunction region(RegionInfo region) {
         regions.set(region.index(), region);

@@ -62,6 +62,20 @@ public final class VcpuFd implements AutoCloseable {
         return ThreadSignals.currentThread();
     }
 
+    /** {@link #lastExitReason()} after a KVM_RUN that returned an error (EINTR: a kick) instead of an exit. */
+    private static final int NO_EXIT = -1;
+
+    /** Written and read by the vCPU's own thread only. */
+    private int lastExitReason = NO_EXIT;
+
+    /**
+     * The {@code kvm_run.exit_reason} of the last {@link #run} ({@link KvmExit} constants), or
+     * -1 when KVM_RUN returned an error (a kick's EINTR); for the vCPU's own thread.
+     */
+    public int lastExitReason() {
+        return lastExitReason;
+    }
+
     /** Sets kvm_run.immediate_exit: while set, KVM_RUN returns EINTR at once instead of entering the guest. */
     public void requestImmediateExit(boolean exit) {
         KvmRun.setImmediateExit(run, exit);
@@ -74,6 +88,7 @@ public final class VcpuFd implements AutoCloseable {
     public VcpuExit run(ExitHandler handler) {
         int rc = Posix.ioctlErrno(fd, KvmIoctls.KVM_RUN, 0L);
         if (rc < 0) {
+            lastExitReason = NO_EXIT;
             if (-rc == Errno.EINTR || -rc == Errno.EAGAIN) {
                 ThreadSignals.drainPendingKicks();
                 return INTERRUPTED;
@@ -81,6 +96,7 @@ public final class VcpuFd implements AutoCloseable {
             throw new ErrnoException(-rc, "KVM_RUN", fd.name(), null);
         }
         int reason = KvmRun.exitReason(run);
+        lastExitReason = reason;
         switch (reason) {
             case KvmExit.KVM_EXIT_IO -> {
                 serveIo(handler);
