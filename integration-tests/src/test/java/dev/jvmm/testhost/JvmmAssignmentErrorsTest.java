@@ -168,6 +168,53 @@ class JvmmAssignmentErrorsTest {
         L2Result again = host.runL2(vmm, L2Test.NVME_RW, Optional.of(nvme.device()), TIMEOUT).assertPassed();
         assertEquals(0, again.vmm().exitCode(), again.failureReport());
         assertEquals("nvme", again.facts().get("driver"), again.failureReport());
-        System.out.println("first VMM's fds: " + Arrays.toString(fds.toArray()));
+        System.out.println("first VMM's fds, jars left out: "
+                + Arrays.toString(fds.stream().filter(f -> !f.endsWith(".jar")).toArray()));
+    }
+
+    /**
+     * q35's ICH9 functions (LPC, SATA, SMBus at 00:1f.x) share one IOMMU group and have no L1 driver. The
+     * stock kernel's i2c-i801 module (loaded from the L2 kernel's module tree, which is L1's kernel) takes
+     * the SMBus; the SATA function goes to vfio-pci; assigning it must name the SMBus and its driver.
+     */
+    @Test
+    @Order(5)
+    void aGroupWithAFunctionBoundToAHostDriverIsNotViable() {
+        HostFunction sata = function(0x2922);
+        HostFunction smbus = function(0x2930);
+        assertEquals(sata.group(), smbus.group(), "SATA and SMBus are in different IOMMU groups: " + functions);
+        String modules = host.images().l2Kernel().getParent().resolve("modules/lib/modules").toString();
+        String setup = """
+                set -e
+                m=$(ls -d %1$s/*)/kernel/drivers/i2c
+                grep -q '^i2c_smbus ' /proc/modules || insmod $m/i2c-smbus.ko
+                grep -q '^i2c_i801 ' /proc/modules || insmod $m/busses/i2c-i801.ko
+                echo "SMBUS-DRIVER $(basename "$(readlink /sys/bus/pci/devices/%2$s/driver)")"
+                dev=/sys/bus/pci/devices/%3$s
+                echo vfio-pci > $dev/driver_override
+                echo %3$s > /sys/bus/pci/drivers_probe
+                echo "SATA-DRIVER $(basename "$(readlink $dev/driver)")"
+                """.formatted(modules, smbus.bdf(), sata.bdf());
+        String out = host.exec(setup, Duration.ofSeconds(60)).requireSuccess().output();
+        assertTrue(out.contains("SATA-DRIVER vfio-pci"), out);
+        String driver = out.lines().filter(l -> l.startsWith("SMBUS-DRIVER ")).findFirst().orElseThrow().substring(13);
+        assertEquals("i801_smbus", driver, out);
+
+        ExecResult run = host.exec(command(vmm, L2Test.BOOT, sata.bdf()), TIMEOUT);
+
+        String g = sata.group();
+        String b = smbus.bdf();
+        assertRefused(run, "jvmm: -device vfio-pci: IOMMU group " + g + " is not viable: VFIO needs every device in it"
+                + " bound to vfio-pci or to no driver, since the IOMMU cannot isolate the devices of one group from each"
+                + " other. Fix: " + b + " is bound to i801_smbus and shares IOMMU group " + g + ":"
+                + " echo " + b + " > /sys/bus/pci/devices/" + b + "/driver/unbind;"
+                + " echo vfio-pci > /sys/bus/pci/devices/" + b + "/driver_override;"
+                + " echo " + b + " > /sys/bus/pci/drivers_probe");
+    }
+
+    private HostFunction function(int intelDevice) {
+        String id = String.format("0x%04x", intelDevice);
+        return functions.stream().filter(f -> f.vendor().equals("0x8086") && f.device().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("L1 has no 8086:" + id + ": " + functions));
     }
 }
