@@ -10,7 +10,7 @@
 #   feature-kernel  vmlinuz, config, version (Debian linux-source-6.12 + feature-kernel.config, all built in)
 #   l1-initramfs    initrd.gz: busybox, the L1 agent (l1/init), the stock kernel's L1 modules
 #   l2-initramfs    initrd.gz: busybox, the L2 checks (l2/init), nvme, ACPI button and evdev modules,
-#                   l2/edu-test.c, l2/tty-drain.c
+#                   l2/edu-test.c, l2/tty-drain.c, l2/nvme-bench.c
 #   host-image      image (the docker image name): QEMU + busybox, imported from installed packages
 #
 # Cache: ${JVMM_IMAGE_CACHE:-$HOME/.cache/jvmm-images}/TARGET-HASH/, HASH covering the target's build
@@ -288,7 +288,7 @@ inputs_l2_initramfs() {
   echo "gcc=$(installed_version gcc) libc6-dev=$(installed_version libc6-dev)"
   echo "stock=$(basename "$(dir_of stock-kernel)")"
   echo "modules=${l2_modules[*]}"
-  cat "$here/l2/init" "$here/l2/edu-test.c" "$here/l2/tty-drain.c"
+  cat "$here/l2/init" "$here/l2/edu-test.c" "$here/l2/tty-drain.c" "$here/l2/nvme-bench.c"
 }
 
 build_l2_initramfs() {
@@ -298,6 +298,7 @@ build_l2_initramfs() {
   install -m 755 "$here/l2/init" "$root/init"
   gcc -static -O2 -Wall -Werror -o "$root/bin/edu-test" "$here/l2/edu-test.c"
   gcc -static -O2 -Wall -Werror -o "$root/bin/tty-drain" "$here/l2/tty-drain.c"
+  gcc -static -O2 -Wall -Werror -o "$root/bin/nvme-bench" "$here/l2/nvme-bench.c"
   pack_initramfs "$root" "$out/initrd.gz"
   rm -rf "$root"
 }

@@ -4,7 +4,12 @@ package dev.jvmm.testhost;
 public enum L2Test {
     /** The assigned NVMe binds to the stock nvme driver; 8 MiB written and read back with O_DIRECT match; MSI-X counted. */
     NVME_RW("nvme-rw"),
-    /** The assigned edu device answers its ID, liveness and factorial registers through BAR0. */
+    /** Benchmark, not a check: 128 MiB sequential and 4096 random 4 KiB O_DIRECT reads of the assigned NVMe, timed. */
+    NVME_BENCH("nvme-bench"),
+    /**
+     * The assigned edu device answers its ID, liveness and factorial registers through BAR0, copies guest RAM
+     * through its DMA engine and back (addresses are guest-physical), and its MSIs reach the guest.
+     */
     EDU("edu"),
     /**
      * For the QMP tests: the guest runs busybox acpid (power button -> poweroff) and prints
