@@ -51,7 +51,7 @@ public final class NvmeDemo {
             System.out.println("demo: bin/vmm exited with status " + vmmRun.exitCode());
             System.out.println("demo: guest check " + (result.passed() ? "PASSED" : "FAILED") + ": " + result.detail());
             if (vmmRun.exitCode() != 0) {
-                System.out.println("demo: VMM output:\n" + Text.tail(vmmRun.output(), 20));
+                System.out.println("demo: VMM output:\n" + Text.tail(vmmRun.output(), 60));
             }
             status = result.passed() && vmmRun.exitCode() == 0 ? 0 : 1;
         }
