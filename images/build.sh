@@ -117,15 +117,18 @@ cached() {
     flock -u "$lock"
   fi
   "check_${t//-/_}" "$dir"
+  touch "$dir" # in use: prune keeps it for a day
   target=main
   echo "$t=$dir"
 }
 
-# prune TARGET KEEP: removes the target's other (older) builds, and their docker images.
+# prune TARGET KEEP: removes the target's other builds, and their docker images, once nothing has built
+# or used them for a day: another checkout (a branch, a worktree) may still boot them.
 prune() {
   local old
   for old in "$cache/$1-"*; do
     [ "$old" = "$2" ] || [ ! -d "$old" ] && continue
+    [ -n "$(find "$old" -maxdepth 0 -mmin +1440)" ] || continue
     log "removing the superseded $old"
     if [ "$1" = host-image ]; then docker rmi -f "$(host_image_name "$old")" >/dev/null 2>&1 || true; fi
     rm -rf "$old"
