@@ -9,7 +9,8 @@
 #   stock-kernel    vmlinuz, config, version, modules/lib/modules/VER (Debian bookworm linux-image-6.1)
 #   feature-kernel  vmlinuz, config, version (Debian linux-source-6.12 + feature-kernel.config, all built in)
 #   l1-initramfs    initrd.gz: busybox, the L1 agent (l1/init), the stock kernel's L1 modules
-#   l2-initramfs    initrd.gz: busybox, the L2 checks (l2/init), nvme modules, l2/edu-test.c, l2/tty-drain.c
+#   l2-initramfs    initrd.gz: busybox, the L2 checks (l2/init), nvme, ACPI button and evdev modules,
+#                   l2/edu-test.c, l2/tty-drain.c
 #   host-image      image (the docker image name): QEMU + busybox, imported from installed packages
 #
 # Cache: ${JVMM_IMAGE_CACHE:-$HOME/.cache/jvmm-images}/TARGET-HASH/, HASH covering the target's build
@@ -116,15 +117,18 @@ cached() {
     flock -u "$lock"
   fi
   "check_${t//-/_}" "$dir"
+  touch "$dir" # in use: prune keeps it for a day
   target=main
   echo "$t=$dir"
 }
 
-# prune TARGET KEEP: removes the target's other (older) builds, and their docker images.
+# prune TARGET KEEP: removes the target's other builds, and their docker images, once nothing has built
+# or used them for a day: another checkout (a branch, a worktree) may still boot them.
 prune() {
   local old
   for old in "$cache/$1-"*; do
     [ "$old" = "$2" ] || [ ! -d "$old" ] && continue
+    [ -n "$(find "$old" -maxdepth 0 -mmin +1440)" ] || continue
     log "removing the superseded $old"
     if [ "$1" = host-image ]; then docker rmi -f "$(host_image_name "$old")" >/dev/null 2>&1 || true; fi
     rm -rf "$old"
@@ -279,7 +283,7 @@ check_l1_initramfs() { [ -s "$1/initrd.gz" ] || die "$1 is incomplete"; }
 
 # ---------------------------------------------------------------- l2-initramfs
 
-l2_modules=(nvme)
+l2_modules=(nvme button evdev)
 
 helpers_l2_initramfs=(add_modules busybox_root pack_initramfs)
 inputs_l2_initramfs() {

@@ -210,6 +210,16 @@ public final class VfioDevice implements AutoCloseable {
         kernel.setIrqEventfds(handle, index, vector, List.of(eventfd));
     }
 
+    /**
+     * A write to {@code eventfd} unmasks vector {@code vector} of IRQ {@code index} in the kernel, or no
+     * eventfd does when empty ({@code VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK}). For INTx,
+     * whose vector the kernel masks when it fires: give it KVM's resample eventfd.
+     */
+    public void setIrqUnmaskEventfd(int index, int vector, Optional<Fd> eventfd) {
+        checkVectors(index, vector, 1);
+        kernel.setIrqUnmaskEventfd(handle, index, vector, eventfd);
+    }
+
     public void maskIrq(int index, int vector) {
         checkVectors(index, vector, 1);
         kernel.maskIrq(handle, index, vector, 1);

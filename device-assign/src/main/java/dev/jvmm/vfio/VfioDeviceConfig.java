@@ -11,7 +11,9 @@ import dev.jvmm.vfio.kernel.VfioKernel;
 /**
  * The physical device's configuration space through VFIO: pread/pwrite of the device fd within the config
  * region ({@code VFIO_PCI_CONFIG_REGION_INDEX}). vfio-pci itself virtualizes parts of it (BARs, MSI
- * enable bits) and filters writes; this class passes accesses through unchanged.
+ * enable bits) and filters writes; this class passes accesses through unchanged. An access need not be
+ * naturally aligned, only inside one dword (what {@code DeviceConfigAccess} allows a guest-driven caller):
+ * vfio_pci_config_rw splits it into pieces the hardware takes.
  */
 final class VfioDeviceConfig implements DeviceConfigAccess {
 
@@ -50,10 +52,10 @@ final class VfioDeviceConfig implements DeviceConfigAccess {
     }
 
     private void check(int offset, int width) {
-        if ((width != 1 && width != 2 && width != 4) || offset < 0 || offset % width != 0
+        if ((width != 1 && width != 2 && width != 4) || offset < 0 || (offset & 3) + width > 4
                 || offset + width > region.size()) {
             throw new IllegalArgumentException(width + "-byte config access at 0x" + Integer.toHexString(offset)
-                    + " of " + address + ": accesses are 1, 2 or 4 bytes, aligned, within the "
+                    + " of " + address + ": accesses are 1, 2 or 4 bytes, inside one dword, within the "
                     + region.size() + "-byte config region");
         }
     }

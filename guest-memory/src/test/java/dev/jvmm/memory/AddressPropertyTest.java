@@ -1,5 +1,6 @@
 package dev.jvmm.memory;
 
+import dev.jvmm.memory.testing.Seeded;
 import static dev.jvmm.memory.Gen.TWO_64;
 import static dev.jvmm.memory.Gen.big;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.jvmm.memory;
 
+import dev.jvmm.memory.testing.Seeded;
 import static dev.jvmm.memory.Gen.big;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.jvmm.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,7 +17,7 @@ final class ArchitectureRules {
     static final String SYS = "..sys..";
     static final String[] GUEST_MEMORY = {"dev.jvmm.memory.."};
     static final String[] VMM_CORE = {"dev.jvmm.kvm..", "dev.jvmm.vmm..", "dev.jvmm.bus..", "dev.jvmm.boot..",
-            "dev.jvmm.devices.."};
+            "dev.jvmm.devices..", "dev.jvmm.pci..", "dev.jvmm.acpi..", "dev.jvmm.cli.."};
     static final String[] DEVICE_ASSIGN = {"dev.jvmm.vfio.."};
     static final String[] QMP_API = {"dev.jvmm.qmp.."};
 
@@ -55,7 +56,15 @@ final class ArchitectureRules {
             .because("device-assign and qmp-api are siblings on top of vmm-core")
             .allowEmptyShould(true);
 
-    static final List<ArchRule> ALL = List.of(FOREIGN_ONLY_IN_SYS, GUEST_MEMORY_DEPENDS_ON_NO_OTHER_MODULE,
+    /** Every production package is assigned to a module above, so no package escapes the layering rules. */
+    static final ArchRule EVERY_PACKAGE_BELONGS_TO_A_MODULE = classes()
+            .that().resideInAPackage("dev.jvmm..")
+            .should().resideInAnyPackage(concat(GUEST_MEMORY, VMM_CORE, DEVICE_ASSIGN, QMP_API))
+            .because("a new top-level package must be added to its module's list in ArchitectureRules,"
+                    + " or the layering rules silently skip it")
+            .allowEmptyShould(true);
+
+    static final List<ArchRule> ALL = List.of(FOREIGN_ONLY_IN_SYS, EVERY_PACKAGE_BELONGS_TO_A_MODULE, GUEST_MEMORY_DEPENDS_ON_NO_OTHER_MODULE,
             VMM_CORE_DEPENDS_NOT_ON_DEVICE_ASSIGN_OR_QMP, DEVICE_ASSIGN_DEPENDS_NOT_ON_QMP,
             QMP_DEPENDS_NOT_ON_DEVICE_ASSIGN);
 

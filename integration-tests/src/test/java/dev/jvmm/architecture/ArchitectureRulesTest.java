@@ -12,6 +12,7 @@ import dev.jvmm.kvm.archfixture.KvmFixtures;
 import dev.jvmm.kvm.sys.archfixture.SysFixtures;
 import dev.jvmm.memory.archfixture.MemoryFixtures;
 import dev.jvmm.qmp.archfixture.QmpFixtures;
+import dev.jvmm.stray.archfixture.StrayFixture;
 import dev.jvmm.vfio.archfixture.VfioFixtures;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,13 +37,16 @@ class ArchitectureRulesTest {
                 KvmFixtures.UsesForeign.class,
                 SysFixtures.UsesForeign.class,
                 VfioFixtures.Clean.class, VfioFixtures.UsesQmp.class,
-                QmpFixtures.Clean.class, QmpFixtures.UsesVfio.class);
+                QmpFixtures.Clean.class, QmpFixtures.UsesVfio.class,
+                StrayFixture.class);
     }
 
     static Stream<Arguments> rulesAndTheirViolators() {
         return Stream.of(
                 Arguments.of("foreign only in sys", ArchitectureRules.FOREIGN_ONLY_IN_SYS,
                         Set.of(KvmFixtures.UsesForeign.class)),
+                Arguments.of("every package in a module", ArchitectureRules.EVERY_PACKAGE_BELONGS_TO_A_MODULE,
+                        Set.of(StrayFixture.class)),
                 Arguments.of("guest-memory at the bottom", ArchitectureRules.GUEST_MEMORY_DEPENDS_ON_NO_OTHER_MODULE,
                         Set.of(MemoryFixtures.UsesKvm.class)),
                 Arguments.of("vmm-core below device-assign and qmp-api",

@@ -23,6 +23,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void everyPackageBelongsToAModule() {
+        ArchitectureRules.EVERY_PACKAGE_BELONGS_TO_A_MODULE.check(production);
+    }
+
+    @Test
     void guestMemoryDependsOnNoOtherModule() {
         ArchitectureRules.GUEST_MEMORY_DEPENDS_ON_NO_OTHER_MODULE.check(production);
     }

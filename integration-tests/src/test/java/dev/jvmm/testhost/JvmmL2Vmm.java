@@ -54,7 +54,8 @@ public record JvmmL2Vmm(Path root, String javaOpts) implements L2Vmm {
                 .append(" -smp ").append(launch.vcpus())
                 .append(" -m ").append(launch.memoryMib())
                 .append(" -no-reboot")
-                .append(" -serial file:").append(launch.consoleLog());
+                .append(" -serial file:").append(launch.consoleLog())
+                .append(launch.qmpOption());
         launch.device().ifPresent(d -> cmd.append(" -device vfio-pci,host=").append(d));
         cmd.append(" -kernel ").append(launch.kernel())
                 .append(" -initrd ").append(launch.initrd())

@@ -6,6 +6,11 @@ public enum L2Test {
     NVME_RW("nvme-rw"),
     /** The assigned edu device answers its ID, liveness and factorial registers through BAR0. */
     EDU("edu"),
+    /**
+     * For the QMP tests: the guest runs busybox acpid (power button -> poweroff) and prints
+     * {@code JVMM-L2 TICK <uptime>} every 0.2 s until the power button ends it with a PASS.
+     */
+    QMP("qmp"),
     /** Reaching init is the check. */
     BOOT("boot");
 

@@ -13,7 +13,8 @@ public record QemuL2Vmm() implements L2Vmm {
                 .append(" -m ").append(launch.memoryMib())
                 .append(" -smp ").append(launch.vcpus())
                 .append(" -nodefaults -display none -no-reboot")
-                .append(" -serial file:").append(launch.consoleLog());
+                .append(" -serial file:").append(launch.consoleLog())
+                .append(launch.qmpOption());
         launch.device().ifPresent(d -> cmd.append(" -device vfio-pci,host=").append(d));
         cmd.append(" -kernel ").append(launch.kernel())
                 .append(" -initrd ").append(launch.initrd())

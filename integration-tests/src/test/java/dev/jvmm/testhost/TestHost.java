@@ -208,18 +208,61 @@ public final class TestHost implements AutoCloseable {
      */
     public L2Launch l2Launch(L2Test test, Optional<PciAddress> device) {
         return new L2Launch(images.l2Kernel(), images.l2Initrd(), "console=ttyS0 panic=-1 quiet jvmm.test=" + test.param(),
-                device, "", DEFAULT_L2_MEMORY_MIB, 1);
+                device, "", DEFAULT_L2_MEMORY_MIB, 1, Optional.empty());
     }
 
     /** Boots {@code launch} with {@code vmm} in L1, its console in a new log of the run directory. */
     public L2Result runL2(L2Vmm vmm, L2Test test, L2Launch launch, Duration timeout) {
         String log = newL2Log(vmm, test.param());
         ExecResult run = exec(vmm.command(launch.withConsoleLog(L1Machine.L1_RUN + "/" + log)), timeout);
-        Path file = runDir.resolve(log);
+        return L2Result.parse(test, readRunFile(log), run);
+    }
+
+    /**
+     * Boots an L2 guest with {@code vmm} serving QMP on a socket in L1 and drives it with {@link QmpScript}
+     * (in L1, on this JVM's JDK and test classes) through {@code steps}; returns once both have ended.
+     */
+    public QmpRun runL2WithQmp(L2Vmm vmm, L2Test test, List<String> steps, Duration timeout) {
+        String log = newL2Log(vmm, test.param());
+        String base = log.substring(0, log.length() - ".log".length());
+        String socket = "/tmp/" + base + ".qmp";
+        L2Launch launch = l2Launch(test, Optional.empty()).withConsoleLog(L1Machine.L1_RUN + "/" + log)
+                .withQmpSocket(socket);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes;
         try {
-            return L2Result.parse(test, Files.exists(file) ? read(file) : "", run);
+            classes = Path.of(QmpScript.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder script = new StringBuilder()
+                .append("( ").append(vmm.command(launch)).append(" ) > ").append(L1Machine.L1_RUN).append('/')
+                .append(base).append(".vmm 2>&1 &\nvmm=$!\n")
+                .append(java).append(" -XX:TieredStopAtLevel=1 -cp ").append(classes).append(' ')
+                .append(QmpScript.class.getName()).append(' ').append(socket).append(' ')
+                .append(L1Machine.L1_RUN).append('/').append(log);
+        steps.forEach(step -> script.append(" '").append(step.replace("'", "'\\''")).append('\''));
+        script.append(" > ").append(L1Machine.L1_RUN).append('/').append(base).append(".qmp.txt 2>&1\n")
+                .append("script=$?\n")
+                // A failed script leaves the guest running: stop its VMM (SIGTERM to the subshell's children
+                // and to the subshell, which may be the VMM itself after an exec) rather than wait for it.
+                .append("[ $script -eq 0 ] || { pkill -TERM -P $vmm; kill $vmm; } 2>/dev/null\n")
+                .append("wait $vmm\nrc=$?\n")
+                .append("echo \"qmp-script=$script vmm=$rc\"\n")
+                .append("cat ").append(L1Machine.L1_RUN).append('/').append(base).append(".vmm\n")
+                .append("exit $rc\n");
+        ExecResult run = exec(script.toString(), timeout);
+        return new QmpRun(L2Result.parse(test, readRunFile(log), run),
+                QmpTranscript.parse(readRunFile(base + ".qmp.txt")), run);
+    }
+
+    /** A file of the run directory (L1's {@code /run/jvmm/out}), or "" when it is not there. */
+    private String readRunFile(String name) {
+        Path file = runDir.resolve(name);
+        try {
+            return Files.exists(file) ? read(file) : "";
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the L2 console " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

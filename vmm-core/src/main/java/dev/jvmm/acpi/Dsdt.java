@@ -2,7 +2,9 @@ package dev.jvmm.acpi;
 
 import dev.jvmm.memory.GpaRange;
 import dev.jvmm.memory.GuestLayout;
+import dev.jvmm.pci.PciBus;
 import dev.jvmm.pci.PciConfigIo;
+import dev.jvmm.pci.PciIntxRouting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +24,9 @@ import java.util.List;
  *        WordIO (0x1000-0xffff)                    // I/O BARs (the allocator uses 0xc000-0xffff)
  *        DWordMemory (the 32-bit MMIO window)
  *        QWordMemory (the 64-bit MMIO window) })
+ *      Name (_PRT, Package () {                   // INTx: slot s pin p -> GSI 16 + (s + p) mod 8
+ *        Package () { 0x0000FFFF, 0, Zero, 16 }, Package () { 0x0000FFFF, 1, Zero, 17 }, ...
+ *        Package () { 0x001FFFFF, 3, Zero, 18 } })
  *    }
  *    Device (ECAM) {                              // motherboard resource reserving the MCFG area
  *      Name (_HID, EisaId ("PNP0C02"))  Name (_UID, 0)
@@ -41,8 +46,11 @@ import java.util.List;
  * skipped) look for the area in a PNP0C01/PNP0C02 _CRS, where the PCI Firmware Specification 3.3
  * section 4.1.2 requires it: ECAM provides that. Both windows are
  * non-cacheable (non-prefetchable), so a non-prefetchable 64-bit BAR placed in the 64-bit window is
- * accepted by Linux where it lies. There is no _PRT: PCI INTx routing is not described (assigned
- * devices use MSI or MSI-X) and no _OSC, so Linux keeps native PCIe hotplug, AER and PME off.
+ * accepted by Linux where it lies. _PRT (ACPI 6.5 section 6.2.13) gives every slot's four INTx pins,
+ * hard-wired (Source Zero) to the GSI {@link PciIntxRouting} assigns, which is where an assigned
+ * device's irqfd raises it; such GSIs are level-triggered, active low. Without it Linux with ACPI finds no
+ * GSI for a PCI interrupt pin. The MP table describes the same routes for a guest without ACPI. There is
+ * no _OSC, so Linux keeps native PCIe hotplug, AER and PME off.
  */
 final class Dsdt {
     static final int REVISION = 2;
@@ -90,7 +98,20 @@ final class Dsdt {
                         Aml.io(cf8, cf8, 1, PciConfigIo.PORT_COUNT),
                         Aml.wordIo(PCI_IO_MIN, PCI_IO_MAX),
                         Aml.dwordMemory(mmio32.start().value(), mmio32.last().value()),
-                        Aml.qwordMemory(mmio64.start().value(), mmio64.last().value()))));
+                        Aml.qwordMemory(mmio64.start().value(), mmio64.last().value()))),
+                Aml.name("_PRT", prt()));
+    }
+
+    /** One entry per slot and INTx pin: Address (slot << 16 | 0xFFFF: any function), Pin (0 = INTA#), Source, GSI. */
+    static byte[] prt() {
+        List<byte[]> entries = new ArrayList<>();
+        for (int slot = 0; slot < PciBus.DEVICES; slot++) {
+            for (int pin = 1; pin <= 4; pin++) {
+                entries.add(Aml.pkg(Aml.integer((long) slot << 16 | 0xffff), Aml.integer(pin - 1), Aml.integer(0),
+                        Aml.integer(PciIntxRouting.gsi(slot, pin))));
+            }
+        }
+        return Aml.pkg(entries.toArray(byte[][]::new));
     }
 
     private static byte[] ecamReservation(GpaRange ecam) {

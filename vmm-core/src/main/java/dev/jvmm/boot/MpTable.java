@@ -8,7 +8,9 @@ import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GpaRange;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.pci.PciIntxRouting;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The Intel MultiProcessor Specification 1.4 tables that tell a guest without ACPI how many CPUs it has
@@ -30,6 +32,11 @@ import java.nio.charset.StandardCharsets;
  * bus (edge, active high) except {@link #SCI_IRQ}, the ACPI SCI, which is level-triggered and active high
  * as the MADT's interrupt source override for it says ({@link #irqFlags(int)}): Linux reads the MADT when
  * it has ACPI and the MP table otherwise, and the two must describe the same wiring.
+ *
+ * <p>PCI INTx: after the ISA entries, one I/O interrupt entry per slot and pin a device uses
+ * ({@link PciIntxRouting}): source bus 0 ("PCI"), source IRQ {@code slot << 2 | (pin - 1)} (MP 1.4 section
+ * D.3), level-triggered and active low, to the IOAPIC pin of the route's GSI. Linux looks a PCI device's
+ * IRQ up there (IO_APIC_get_PCI_irq_vector, by bus, slot and pin) when it runs without ACPI.
  */
 public final class MpTable {
     /** xAPIC IDs are 8 bits, 0xff is broadcast, and the IOAPIC takes the ID after the last CPU. */
@@ -55,6 +62,8 @@ public final class MpTable {
     public static final int CPU_ENABLED = 1;
     public static final int CPU_BOOTPROCESSOR = 2;
     public static final int MPC_APIC_USABLE = 1;
+    /** irqflag of a PCI interrupt: polarity active low (bits 1:0 = 11b), trigger level (bits 3:2 = 11b). */
+    public static final int MP_IRQ_PCI_FLAGS = 0x0f;
     // irqflag of interrupt entries (table 4-10): polarity bits 1:0, trigger mode bits 3:2
     public static final int MP_IRQPOL_CONFORMS = 0;
     public static final int MP_IRQPOL_ACTIVE_HIGH = 1;
@@ -98,21 +107,40 @@ public final class MpTable {
 
     /** Bytes the floating pointer and configuration table take for {@code cpus} vCPUs. */
     public static int size(int cpus) {
+        return size(cpus, 0);
+    }
+
+    /** Bytes for {@code cpus} vCPUs and {@code pciRoutes} PCI interrupt entries. */
+    public static int size(int cpus, int pciRoutes) {
         checkCpus(cpus);
         return MPF_SIZE + MPC_TABLE_SIZE + cpus * MPC_CPU_SIZE
-                + (2 + 1 + intsrcCount() + 2) * MPC_SMALL_ENTRY_SIZE;
+                + (2 + 1 + intsrcCount() + pciRoutes + 2) * MPC_SMALL_ENTRY_SIZE;
     }
 
     /** Writes the tables for {@code cpus} vCPUs at {@link LowMemory#MP_TABLE}; returns the range written. */
     public static GpaRange write(GuestRam ram, int cpus) {
-        byte[] bytes = encode(cpus, LowMemory.MP_TABLE);
+        return write(ram, cpus, List.of());
+    }
+
+    /** Writes the tables for {@code cpus} vCPUs and the PCI INTx routes {@code pci}; returns the range written. */
+    public static GpaRange write(GuestRam ram, int cpus, List<PciIntxRouting.Route> pci) {
+        byte[] bytes = encode(cpus, LowMemory.MP_TABLE, pci);
+        if (bytes.length > LowMemory.ACPI_TABLES.start().value() - LowMemory.MP_TABLE.value()) {
+            throw new IllegalArgumentException("the MP table for " + cpus + " vCPUs and " + pci.size()
+                    + " PCI interrupt routes does not fit below the ACPI tables");
+        }
         ram.write(LowMemory.MP_TABLE, bytes);
         return GpaRange.of(LowMemory.MP_TABLE, bytes.length);
     }
 
     /** The floating pointer followed by the configuration table, as placed at {@code base}. */
     public static byte[] encode(int cpus, Gpa base) {
-        byte[] b = new byte[size(cpus)];
+        return encode(cpus, base, List.of());
+    }
+
+    /** As {@link #encode(int, Gpa)}, with an I/O interrupt entry for each PCI INTx route in {@code pci}. */
+    public static byte[] encode(int cpus, Gpa base, List<PciIntxRouting.Route> pci) {
+        byte[] b = new byte[size(cpus, pci.size())];
         int table = MPF_SIZE;
         int ioapicId = cpus;
 
@@ -155,6 +183,11 @@ public final class MpTable {
                 p = interrupt(b, p, MP_INTSRC, MP_INT, irqFlags(irq), ISA_BUS_ID, irq, ioapicId, ioapicPin(irq));
                 entries++;
             }
+        }
+        for (PciIntxRouting.Route r : pci) {
+            p = interrupt(b, p, MP_INTSRC, MP_INT, MP_IRQ_PCI_FLAGS, PCI_BUS_ID, r.slot() << 2 | (r.pin() - 1),
+                    ioapicId, r.gsi());
+            entries++;
         }
         p = interrupt(b, p, MP_LINTSRC, MP_EXTINT, 0, ISA_BUS_ID, 0, 0, 0); // BSP's LINT0
         p = interrupt(b, p, MP_LINTSRC, MP_NMI, 0, ISA_BUS_ID, 0, 0xff, 1); // every CPU's LINT1

@@ -46,7 +46,8 @@ public final class Bus {
     private final TreeMap<Long, Range> ranges = new TreeMap<>(Long::compareUnsigned);
     private final AtomicLong unclaimedReads = new AtomicLong();
     private final AtomicLong unclaimedWrites = new AtomicLong();
-    private volatile Map<Long, Range> snapshot = Map.of();
+    /** An immutable-by-convention copy of {@code ranges} that vCPU threads search without the lock. */
+    private volatile TreeMap<Long, Range> snapshot = new TreeMap<>(Long::compareUnsigned);
 
     public Bus(String name) {
         this.name = name;
@@ -75,8 +76,7 @@ public final class Bus {
     }
 
     private Range find(long address, int size) {
-        @SuppressWarnings("unchecked")
-        TreeMap<Long, Range> view = (TreeMap<Long, Range>) snapshot;
+        TreeMap<Long, Range> view = snapshot;
         if (view.isEmpty()) {
             return null;
         }

@@ -25,10 +25,13 @@ import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
 import dev.jvmm.devices.PowerButton;
+import dev.jvmm.pci.PciBarAllocator;
+import dev.jvmm.pci.PciIntxRouting;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +46,12 @@ import java.util.concurrent.TimeoutException;
  * kernel's 64-bit entry point in long mode; the others wait for the kernel's INIT/SIPI in the in-kernel
  * LAPIC.
  *
+ * <p>{@code -device}s are attached through the {@link DeviceProvider}s on the class path once the platform
+ * exists, before the MP table is written (it describes their INTx routes) and before any vCPU runs.
+ *
  * <p>The VM ends with an {@link Exit}: the guest powered off or reset, the host stopped or reset it, or
- * something failed. Closing releases vCPUs, memslots, the VM, guest RAM and /dev/kvm, in that order.
+ * something failed. Closing releases vCPUs, the
+ * attached devices, memslots, the VM, guest RAM and /dev/kvm, in that order.
  *
  * <p>Threads. {@link #start()}, {@link #pause}, {@link #resume()} and the queries belong to one
  * controlling thread (the {@link VmController}'s); {@link #hostStop}, {@link #hostReset} and the guest's
@@ -64,6 +71,7 @@ public final class LinuxVm implements AutoCloseable {
     private final Platform platform;
     private final BootSetup boot;
     private final List<VcpuRunner> runners = new ArrayList<>();
+    private AttachedDevices devices;
     private final CompletableFuture<Exit> ended = new CompletableFuture<>();
     private boolean started;
     private boolean paused;
@@ -80,6 +88,17 @@ public final class LinuxVm implements AutoCloseable {
 
     /** Builds the VM from {@code config}; the guest console goes to {@code console}. */
     public static LinuxVm create(VmConfig config, OutputStream console) {
+        return create(config, console, AttachedDevices.installedProviders());
+    }
+
+    /**
+     * As {@link #create(VmConfig, OutputStream)}, with the {@code -device}s built by {@code providers}.
+     *
+     * @throws ConfigException before anything is allocated when no provider (or more than one) accepts a
+     *         {@code -device}
+     */
+    public static LinuxVm create(VmConfig config, OutputStream console, List<DeviceProvider> providers) {
+        Map<DeviceProvider, List<VmConfig.DeviceSpec>> plan = AttachedDevices.plan(config.devices(), providers);
         BzImage kernel = BzImage.read(config.kernel());
         Optional<Initrd> initrd = config.initrd().map(Initrd::read);
         GuestLayout layout = GuestLayout.x86(config.memoryBytes());
@@ -99,10 +118,14 @@ public final class LinuxVm implements AutoCloseable {
             BootSetup boot = LinuxLoader.load(ram, kernel, config.cmdline(), initrd, Optional.of(rsdp));
             long cr3 = PageTables.write(ram);
             DescriptorTable gdtr = BootGdt.write(ram);
-            MpTable.write(ram, config.vcpus());
             Vm vm = Vm.create(kvm, ram, true);
             built.add(vm);
             LinuxVm linux = new LinuxVm(kvm, ram, vm, boot, console);
+            Platform platform = linux.platform;
+            linux.devices = AttachedDevices.attach(plan, new Machine(vm, ram, platform.pci(), platform.mmio(),
+                    platform.pio(), PciBarAllocator.forLayout(layout)));
+            built.add(linux.devices);
+            MpTable.write(ram, config.vcpus(), PciIntxRouting.routes(platform.pci()));
             linux.createVcpus(config.vcpus(), cr3, gdtr);
             return linux;
         } catch (RuntimeException e) {
@@ -304,12 +327,16 @@ public final class LinuxVm implements AutoCloseable {
             }
         }
         try {
-            vm.close();
+            devices.close();
         } finally {
             try {
-                ram.close();
+                vm.close();
             } finally {
-                kvm.close();
+                try {
+                    ram.close();
+                } finally {
+                    kvm.close();
+                }
             }
         }
     }

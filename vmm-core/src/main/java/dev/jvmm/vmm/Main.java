@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  *
  * <p>Exit codes: 0 the guest powered off (or rebooted with {@code -no-reboot}, or a QMP {@code quit} or
  * SIGTERM/SIGINT stopped it cleanly); 1 the VM failed (the message says why); 2 bad command line or input
- * files, or {@code -qmp} without a control channel implementation. Errors are one line on stderr, never a
+ * files, or {@code -qmp} without a control channel implementation, or a {@code -device} no
+ * {@link DeviceProvider} on the class path builds. Errors are one line on stderr, never a
  * stack trace.
  */
 public final class Main {
@@ -99,7 +100,8 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             err.println("jvmm: " + e.getMessage());
             return 2;
-        } catch (ErrnoException | KvmUnsupportedException | IOException | UncheckedIOException e) {
+        } catch (ErrnoException | KvmUnsupportedException | DeviceSetupException | IOException
+                | UncheckedIOException e) {
             err.println("jvmm: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -10,7 +10,9 @@
  * {@link dev.jvmm.vmm.LifecycleEvent}s named after QEMU's); {@link dev.jvmm.vmm.VmController} implements it
  * on one control thread that outlives each VM run. Channels plug in through
  * {@link dev.jvmm.vmm.ControlChannelProvider} and {@link java.util.ServiceLoader}, so this module never
- * depends on one (qmp-api provides QMP).
+ * depends on one (qmp-api provides QMP). {@code -device}s plug in the same way, through
+ * {@link dev.jvmm.vmm.DeviceProvider} (device-assign provides {@code vfio-pci}), each given the
+ * {@link dev.jvmm.vmm.Machine} to attach to.
  *
  * <p>Invariants: every control request runs on the control thread, in order, and never on a caller's
  * event loop; a request that changes the run state publishes its event before its future completes; each

@@ -1,5 +1,7 @@
 package dev.jvmm.acpi;
 
+import dev.jvmm.devices.RecordingIrqLine;
+import dev.jvmm.memory.testing.Seeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

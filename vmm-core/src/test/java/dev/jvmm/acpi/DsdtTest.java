@@ -14,6 +14,7 @@ import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GpaRange;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.pci.PciBarAllocator;
+import dev.jvmm.pci.PciIntxRouting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -93,6 +94,20 @@ class DsdtTest {
         for (GpaRange fixed : List.of(layout.ecamWindow(), GuestLayout.IOAPIC, GuestLayout.LAPIC)) {
             assertFalse(m32.overlaps(fixed) || m64.overlaps(fixed), fixed + " inside a BAR window");
         }
+    }
+
+    @Test
+    void prtRoutesEverySlotsIntxPinsToTheGsisThePciIntxRoutingUses() {
+        AmlReader ns = namespace(AcpiTablesTest.image(GuestLayout.x86(GuestLayout.GIB), AcpiConfig.of(1)).get("DSDT"));
+        List<?> prt = (List<?>) ns.names.get("\\_SB_.PCI0._PRT");
+        assertEquals(32 * 4, prt.size());
+        for (int slot = 0; slot < 32; slot++) {
+            for (int pin = 1; pin <= 4; pin++) {
+                assertEquals(List.of((long) slot << 16 | 0xffff, (long) pin - 1, 0L, (long) PciIntxRouting.gsi(slot, pin)),
+                        prt.get(slot * 4 + pin - 1), "slot " + slot + " INT" + (char) ('A' + pin - 1) + "#");
+            }
+        }
+        assertEquals(List.of(0x3ffffL, 0L, 0L, 19L), prt.get(12), "slot 3 INTA# -> GSI 19");
     }
 
     @Test

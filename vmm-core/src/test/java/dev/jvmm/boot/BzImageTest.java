@@ -1,5 +1,6 @@
 package dev.jvmm.boot;
 
+import dev.jvmm.memory.testing.Seeded;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

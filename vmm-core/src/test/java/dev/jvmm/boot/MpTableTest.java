@@ -9,6 +9,7 @@ import dev.jvmm.memory.Gpa;
 import dev.jvmm.memory.GpaRange;
 import dev.jvmm.memory.GuestLayout;
 import dev.jvmm.memory.sys.GuestRam;
+import dev.jvmm.pci.PciIntxRouting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,6 +134,24 @@ class MpTableTest {
         assertArrayEquals(new int[] {1, 0, 1, 0, 0xff, 1}, d.lintsrc().get(1), "NMI to every CPU's LINT1");
         assertEquals(n + 2 + 1 + 15 + 2, d.entryCount());
         assertEquals(MpTable.size(n), 16 + 44 + 20 * n + 8 * 20);
+    }
+
+    @Test
+    void pciInterruptsAreLevelActiveLowEntriesOfBusPciKeyedBySlotAndPin() {
+        List<PciIntxRouting.Route> routes = List.of(new PciIntxRouting.Route(3, 1, 19),
+                new PciIntxRouting.Route(4, 1, 20), new PciIntxRouting.Route(4, 2, 21),
+                new PciIntxRouting.Route(31, 4, 18));
+        Decoded d = decode(MpTable.encode(2, LowMemory.MP_TABLE, routes), LowMemory.MP_TABLE.value());
+        assertEquals(15 + 4, d.intsrc().size());
+        List<int[]> pci = d.intsrc().stream().filter(e -> e[2] == 0).toList();
+        assertEquals(4, pci.size(), "source bus 0, the bus named PCI");
+        int[][] expected = {{0, 0x0f, 0, 3 << 2, 2, 19}, {0, 0x0f, 0, 4 << 2, 2, 20}, {0, 0x0f, 0, 4 << 2 | 1, 2, 21},
+                {0, 0x0f, 0, 31 << 2 | 3, 2, 18}};
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], pci.get(i), "mp_INT, active low + level, bus PCI, slot<<2|INTx, IOAPIC, pin");
+        }
+        assertEquals(2 + 2 + 1 + 19 + 2, d.entryCount());
+        assertEquals(MpTable.size(2, 4), MpTable.encode(2, LowMemory.MP_TABLE, routes).length);
     }
 
     @Test

@@ -52,6 +52,15 @@ class BusTest {
     }
 
     @Test
+    void aBusNothingWasEverRegisteredOnAnswersAllOnes() {
+        Bus bus = new Bus("mmio");
+        assertEquals(0xffff_ffffL, bus.read(0x1000, 4));
+        bus.write(0x1000, 4, 1);
+        assertEquals(1, bus.unclaimedReads());
+        assertEquals(1, bus.unclaimedWrites());
+    }
+
+    @Test
     void overlappingRegistrationNamesBothDevices() {
         Bus bus = new Bus("mmio");
         bus.register("a", 0x1000, 0x1000, new Recorder());

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An {@link IrqLine} that remembers every level it was driven to, and fails on redundant calls. */
-final class RecordingIrqLine implements IrqLine {
+public final class RecordingIrqLine implements IrqLine {
     private final List<Boolean> levels = new ArrayList<>();
     private boolean level;
 
@@ -17,15 +17,15 @@ final class RecordingIrqLine implements IrqLine {
         levels.add(asserted);
     }
 
-    synchronized boolean level() {
+    public synchronized boolean level() {
         return level;
     }
 
-    synchronized List<Boolean> levels() {
+    public synchronized List<Boolean> levels() {
         return List.copyOf(levels);
     }
 
-    synchronized int edges() {
+    public synchronized int edges() {
         return levels.size();
     }
 }

@@ -80,6 +80,13 @@ public interface VfioKernel {
      */
     void setIrqEventfds(KernelHandle device, int index, int start, List<Optional<Fd>> eventfds);
 
+    /**
+     * {@code VFIO_DEVICE_SET_IRQS} with {@code DATA_EVENTFD | ACTION_UNMASK}: a write to {@code eventfd}
+     * unmasks vector {@code vector} inside the kernel (for INTx: KVM's resample eventfd, so the guest's EOI
+     * unmasks the line without the VMM); an empty one removes it.
+     */
+    void setIrqUnmaskEventfd(KernelHandle device, int index, int vector, Optional<Fd> eventfd);
+
     /** {@code VFIO_DEVICE_SET_IRQS} with {@code DATA_NONE | ACTION_MASK} on {@code [start, start + count)}. */
     void maskIrq(KernelHandle device, int index, int start, int count);
 

@@ -212,6 +212,18 @@ public final class SysVfioKernel implements VfioKernel {
     }
 
     @Override
+    public void setIrqUnmaskEventfd(KernelHandle device, int index, int vector, Optional<Fd> eventfd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment set = VfioIrqSet.allocateEventfds(arena, 1);
+            VfioIrqSet.setFlags(set, VfioIrqSet.flags(set) | VFIO_IRQ_SET_ACTION_UNMASK);
+            VfioIrqSet.setIndex(set, index);
+            VfioIrqSet.setStart(set, vector);
+            VfioIrqSet.setEventfd(set, 0, eventfd.map(Fd::raw).orElse(-1));
+            Posix.ioctl(fd(device), VFIO_DEVICE_SET_IRQS, set, "VFIO_DEVICE_SET_IRQS(unmask eventfd)");
+        }
+    }
+
+    @Override
     public void maskIrq(KernelHandle device, int index, int start, int count) {
         setIrqsNone(device, VFIO_IRQ_SET_ACTION_MASK, index, start, count, "VFIO_DEVICE_SET_IRQS(mask)");
     }

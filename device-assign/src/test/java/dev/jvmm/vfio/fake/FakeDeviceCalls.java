@@ -2,6 +2,8 @@ package dev.jvmm.vfio.fake;
 
 import static dev.jvmm.vfio.sys.VfioConstants.VFIO_DEVICE_FLAGS_RESET;
 import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_CONFIG_REGION_INDEX;
+import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_INTX_IRQ_INDEX;
+import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_MSIX_IRQ_INDEX;
 
 import dev.jvmm.memory.sys.Errno;
 import dev.jvmm.memory.sys.Fd;
@@ -56,11 +58,29 @@ final class FakeDeviceCalls {
         if (!irq.eventfd()) {
             throw FakeVfioKernel.err(Errno.EINVAL, op, device);
         }
+        boolean interruptIndex = index <= VFIO_PCI_MSIX_IRQ_INDEX;
+        if (interruptIndex && f.irqType >= 0 && f.irqType != index) {
+            // vfio-pci: one of INTx, MSI, MSI-X at a time; the other must be disabled first
+            throw FakeVfioKernel.err(Errno.EINVAL, op, device);
+        }
         String[] vectors = kernel.eventfds.computeIfAbsent(f.address, k -> new HashMap<>())
                 .computeIfAbsent(index, k -> new String[irq.count()]);
         for (int i = 0; i < fds.size(); i++) {
             vectors[start + i] = fds.get(i).map(Fd::name).orElse(null);
         }
+        if (interruptIndex) {
+            f.irqType = index;
+        }
+    }
+
+    void setIrqUnmaskEventfd(KernelHandle device, int index, int vector, Optional<Fd> eventfd) {
+        String op = "VFIO_DEVICE_SET_IRQS(unmask eventfd)";
+        FakeFunction f = kernel.device(device, op, irqs(index, vector, 1) + " fd=" + eventfd.map(Fd::name).orElse("-1"));
+        IrqInfo irq = checkIrqs(f, device, op, index, vector, 1);
+        if (index != VFIO_PCI_INTX_IRQ_INDEX || !irq.maskable() || f.irqType != VFIO_PCI_INTX_IRQ_INDEX) {
+            throw FakeVfioKernel.err(Errno.EINVAL, op, device); // vfio_pci_set_intx_unmask: INTx must be on
+        }
+        f.unmaskEventfd = eventfd.map(Fd::name).orElse(null);
     }
 
     void maskIrq(KernelHandle device, int index, int start, int count) {
@@ -88,6 +108,10 @@ final class FakeDeviceCalls {
         FakeFunction f = kernel.device(device, op, irqs(index, 0, 0));
         checkIrqs(f, device, op, index, 0, 0);
         kernel.eventfds.getOrDefault(f.address, new HashMap<>()).remove(index);
+        if (f.irqType == index) {
+            f.irqType = -1;
+            f.unmaskEventfd = null; // vfio_intx_disable drops the unmask eventfd too
+        }
     }
 
     private IrqInfo checkIrqs(FakeFunction f, KernelHandle device, String op, int index, int start, int count) {

@@ -35,6 +35,10 @@ public final class FakeFunction {
     /** Another process holds the device (through its cdev or a second group open): GET_DEVICE_FD says EBUSY. */
     boolean inUseElsewhere;
     int resets;
+    /** The interrupt index vfio-pci has on (INTx, MSI or MSI-X), -1 for none. */
+    int irqType = -1;
+    /** The INTx unmask eventfd's name, null when none. */
+    String unmaskEventfd;
 
     FakeFunction(FakeHost host, PciBdf address, int group) {
         this.host = host;
@@ -69,6 +73,73 @@ public final class FakeFunction {
         irqs.add(new IrqInfo(VFIO_PCI_ERR_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD, 1));
         irqs.add(new IrqInfo(VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_INFO_EVENTFD, 1));
         writeIds();
+    }
+
+    /**
+     * The config space QEMU's NVMe shows through vfio-pci: BAR0 64-bit memory, status with the capability
+     * list, INTA#, then PM (0x40) -> MSI (0x50: 64-bit, per-vector masking, 1 vector) -> PCIe (0x70) ->
+     * MSI-X (0xb0: 65 vectors, table at BAR0 + 0x2000, PBA at BAR0 + 0x3000).
+     */
+    public FakeFunction nvmeConfigSpace() {
+        setConfig(0x06, 2, 0x0010);
+        setConfig(0x0e, 1, 0x00);
+        setConfig(0x10, 4, 0x0000_0004);
+        setConfig(0x2c, 4, 0x1100_1af4);
+        setConfig(0x34, 1, 0x40);
+        setConfig(0x3d, 1, 1);
+        setConfig(0x40, 2, 0x01 | 0x50 << 8);
+        setConfig(0x42, 2, 0x0003);
+        setConfig(0x50, 2, 0x05 | 0x70 << 8);
+        setConfig(0x52, 2, 0x0180);
+        setConfig(0x70, 2, 0x10 | 0xb0 << 8);
+        setConfig(0x72, 2, 0x0002);
+        setConfig(0xb0, 2, 0x11);
+        setConfig(0xb2, 2, 64);
+        setConfig(0xb4, 4, 0x2000);
+        setConfig(0xb8, 4, 0x3000);
+        return this;
+    }
+
+    /** Sets {@code width} bytes of config space, as the hardware would show them. */
+    public FakeFunction setConfig(int offset, int width, int value) {
+        for (int i = 0; i < width; i++) {
+            config[offset + i] = (byte) (value >>> (8 * i));
+        }
+        return this;
+    }
+
+    /** Reads {@code width} bytes of config space as they are now. */
+    public int configValue(int offset, int width) {
+        int v = 0;
+        for (int i = 0; i < width; i++) {
+            v |= (config[offset + i] & 0xff) << (8 * i);
+        }
+        return v;
+    }
+
+    /** Replaces region {@code index}. */
+    public FakeFunction region(RegionInfo region) {
+        regions.set(region.index(), region);
+        return this;
+    }
+
+    /** The interrupt index vfio-pci has enabled: INTx 0, MSI 1, MSI-X 2, or -1. */
+    public int irqType() {
+        return irqType;
+    }
+
+    /** The name of the eventfd vfio-pci unmasks INTx on, or null. */
+    public String unmaskEventfd() {
+        return unmaskEventfd;
+    }
+
+    /** The bytes a pwrite left in region {@code index} at {@code offset} (little-endian, {@code width} bytes). */
+    public long regionValue(int index, long offset, int width) {
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = (v << 8) | (regionBytes.getOrDefault(regionOffset(index) + offset + i, (byte) 0) & 0xff);
+        }
+        return v;
     }
 
     private void writeIds() {

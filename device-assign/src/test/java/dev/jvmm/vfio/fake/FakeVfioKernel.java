@@ -155,6 +155,14 @@ public final class FakeVfioKernel implements VfioKernel {
         return v == null ? List.of() : java.util.Arrays.asList(v.clone());
     }
 
+    /**
+     * Logs a call a neighbour of this kernel made ({@link FakeKvm}), subject to the same injections, so
+     * that one log shows the order of VFIO and KVM calls.
+     */
+    public void recordNeighbourCall(String op, String detail) {
+        enter(op, "kvm-vm", detail);
+    }
+
     // ---- container --------------------------------------------------------------------------------
 
     @Override
@@ -349,6 +357,11 @@ public final class FakeVfioKernel implements VfioKernel {
     }
 
     @Override
+    public void setIrqUnmaskEventfd(KernelHandle device, int index, int vector, Optional<Fd> eventfd) {
+        deviceCalls.setIrqUnmaskEventfd(device, index, vector, eventfd);
+    }
+
+    @Override
     public void maskIrq(KernelHandle device, int index, int start, int count) {
         deviceCalls.maskIrq(device, index, start, count);
     }
@@ -460,6 +473,8 @@ public final class FakeVfioKernel implements VfioKernel {
                 FakeFunction f = devices.remove(h);
                 groups.values().forEach(g -> g.devices.remove(h));
                 eventfds.remove(f.address);
+                f.irqType = -1; // closing the device fd disables its interrupts
+                f.unmaskEventfd = null;
                 if (regionMappings.stream().anyMatch(m -> m.isOpen() && m.device == h)) {
                     violations.add("device " + h.name + " closed while its regions were still mmap'ed");
                 }

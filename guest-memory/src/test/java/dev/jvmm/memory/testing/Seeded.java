@@ -1,23 +1,28 @@
-package dev.jvmm.boot;
+package dev.jvmm.memory.testing;
 
 import java.util.Random;
 
 /**
  * Seeded randomized iterations. The seed comes from {@code -Djvmm.seed=N} when given, else is drawn;
  * it is printed before the run and named in any failure, so a failure replays with the same seed.
+ * Shared with the other modules' tests through guest-memory's test-jar.
  */
-final class Seeded {
+public final class Seeded {
 
-    interface Body {
+    public interface Body {
         void run(Random random, int iteration) throws Exception;
     }
 
     private Seeded() {
     }
 
-    static void repeat(String name, int iterations, Body body) {
+    public static long seed() {
         String given = System.getProperty("jvmm.seed");
-        long seed = given != null && !given.isBlank() ? Long.parseLong(given.strip()) : new Random().nextLong();
+        return given != null && !given.isBlank() ? Long.parseLong(given.strip()) : new Random().nextLong();
+    }
+
+    public static void repeat(String name, int iterations, Body body) {
+        long seed = seed();
         System.out.println("[seeded] " + name + ": seed " + seed + " (replay: -Djvmm.seed=" + seed + "), "
                 + iterations + " iterations");
         Random random = new Random(seed);
