@@ -40,23 +40,45 @@ class JvmmBootBenchmark {
             vmms.put("jvmm", jvmm);
             vmms.put("jvmm-aot", jvmm.withMoreJavaOpts("-XX:AOTCache=" + AOT_CACHE));
 
-            BootTimer.Timing training = BootTimer.time(host, jvmm.withMoreJavaOpts("-XX:AOTCacheOutput=" + AOT_CACHE),
-                    launch, BOOT_TIMEOUT);
-            System.out.printf("training boot for the AOT cache (untimed in the results): init %.2f s, exit %.2f s%n",
-                    training.toInit(), training.toExit());
+            try {
+                BootTimer.Timing training = BootTimer.time(host,
+                        jvmm.withMoreJavaOpts("-XX:AOTCacheOutput=" + AOT_CACHE), launch, BOOT_TIMEOUT);
+                System.out.printf("training boot for the AOT cache (not in the results): init %.2f s, exit %.2f s%n",
+                        training.toInit(), training.toExit());
+            } catch (AssertionError e) {
+                System.out.println("the AOT training boot failed, jvmm-aot is left out: " + e.getMessage());
+                vmms.remove("jvmm-aot");
+            }
 
             Map<String, List<BootTimer.Timing>> times = new LinkedHashMap<>();
             vmms.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+            List<String> failed = new ArrayList<>();
+            rounds:
             for (int round = 1; round <= rounds; round++) {
                 for (Map.Entry<String, L2Vmm> vmm : vmms.entrySet()) {
-                    BootTimer.Timing t = BootTimer.time(host, vmm.getValue(), launch, BOOT_TIMEOUT);
-                    if (t.exitCode() != 0) {
-                        throw new AssertionError(vmm.getKey() + " exited " + t.exitCode() + " in round " + round);
+                    try {
+                        BootTimer.Timing t = BootTimer.time(host, vmm.getValue(), launch, BOOT_TIMEOUT);
+                        if (t.exitCode() != 0) {
+                            throw new AssertionError("exit status " + t.exitCode());
+                        }
+                        times.get(vmm.getKey()).add(t);
+                        System.out.printf("round %d %-9s init %6.2f s  exit %6.2f s%n", round, vmm.getKey(),
+                                t.toInit(), t.toExit());
+                    } catch (AssertionError e) {
+                        // Left out of the medians, and counted: the nested host is known to fail now and then.
+                        failed.add("round " + round + " " + vmm.getKey() + ": " + e.getMessage());
+                        System.out.println("round " + round + " " + vmm.getKey() + " FAILED: " + e.getMessage());
+                    } catch (TestHostException e) {
+                        failed.add("round " + round + " " + vmm.getKey() + ": L1 failed, rounds end: " + e.getMessage());
+                        System.out.println(failed.getLast());
+                        break rounds;
                     }
-                    times.get(vmm.getKey()).add(t);
-                    System.out.printf("round %d %-9s init %6.2f s  exit %6.2f s%n", round, vmm.getKey(), t.toInit(),
-                            t.toExit());
                 }
+            }
+            System.out.printf("%d boots failed and are left out%s%n", failed.size(), failed.isEmpty() ? "" : ":");
+            failed.forEach(f -> System.out.println("  " + f.lines().findFirst().orElse("")));
+            if (times.values().stream().anyMatch(List::isEmpty)) {
+                throw new AssertionError("no successful boot for some VMM: " + times.keySet());
             }
             double qemu = median(times.get("qemu"));
             System.out.printf("%nboot to first init line, median of %d (L1 = QEMU TCG, 2 vCPUs; L2 -smp 2 -m 512)%n",

@@ -19,7 +19,7 @@ import java.util.Objects;
  *           FACP  {@link Fadt}: PM1a blocks of {@link AcpiPm}, SCI 9, pointers to FACS and DSDT
  *           FACS  64 bytes, 64-byte aligned, no waking vector (S5 only), global lock free
  *           APIC  {@link Madt}: one local APIC per vCPU, the IOAPIC, IRQ 0 and SCI overrides, LINT1 NMI
- *           MCFG  {@link Mcfg}: the layout's ECAM window, segment 0, buses 0-255
+ *           MCFG  {@link Mcfg}: the start of the layout's ECAM window, segment 0, bus 0 ({@link #PCI_BUSES})
  *           DSDT  {@link Dsdt}: \_S5, the PCI0 host bridge and its windows, the ECAM reservation, CPUs
  * </pre>
  *
@@ -40,6 +40,13 @@ public final class AcpiTables {
     static final int RSDP_V1_LENGTH = 20;
     static final int FACS_LENGTH = 64;
     static final int FACS_VERSION = 2;
+    /**
+     * PCI buses the tables describe (MCFG allocation, PCI0's bus range): jvmm's machine has bus 0 and no
+     * bridges. Describing all 256 buses the ECAM window could hold made Linux look for peer host bridges
+     * on buses 1-255 (pcibios_fixup_peer_bridges, up to its MCFG end bus): 65,280 vendor-ID reads
+     * through 0xCF8/0xCFC, each a VM exit, about 3 s of boot in the nested test host.
+     */
+    static final int PCI_BUSES = 1;
     private static final int TABLE_ALIGNMENT = 16;
     private static final int FACS_ALIGNMENT = 64;
 
@@ -67,7 +74,7 @@ public final class AcpiTables {
         Objects.requireNonNull(config, "config");
         byte[] dsdt = Dsdt.encode(layout, config.vcpus());
         byte[] madt = Madt.encode(config.vcpus());
-        byte[] mcfg = Mcfg.encode(layout.ecamWindow());
+        byte[] mcfg = Mcfg.encode(layout.ecamWindow(), PCI_BUSES);
         byte[] facs = facs();
         int pointed = 3; // FACP, APIC, MCFG
 

@@ -15,11 +15,11 @@ import java.util.List;
  * <pre>
  *  Name (\_S5, Package () { 5, 5, 0, 0 })        // soft off: SLP_TYP 5, as AcpiPm expects
  *  Scope (\_SB) {
- *    Device (PCI0) {                              // the PCIe host bridge, segment 0, buses 0-255
+ *    Device (PCI0) {                              // the PCIe host bridge, segment 0, bus 0
  *      Name (_HID, EisaId ("PNP0A08"))  Name (_CID, EisaId ("PNP0A03"))
  *      Name (_UID, 0)  Name (_SEG, 0)  Name (_BBN, 0)
  *      Name (_CRS, ResourceTemplate () {
- *        WordBusNumber (0-0xff)
+ *        WordBusNumber (0-0)                       // AcpiTables.PCI_BUSES: jvmm has no bridges
  *        IO (Decode16, 0xcf8, 0xcf8, 1, 8)         // configuration mechanism #1
  *        WordIO (0x1000-0xffff)                    // I/O BARs (the allocator uses 0xc000-0xffff)
  *        DWordMemory (the 32-bit MMIO window)
@@ -94,7 +94,7 @@ final class Dsdt {
                 Aml.name("_SEG", Aml.integer(0)),
                 Aml.name("_BBN", Aml.integer(0)),
                 Aml.name("_CRS", Aml.resourceTemplate(
-                        Aml.wordBusNumber(0, 0xff),
+                        Aml.wordBusNumber(0, AcpiTables.PCI_BUSES - 1),
                         Aml.io(cf8, cf8, 1, PciConfigIo.PORT_COUNT),
                         Aml.wordIo(PCI_IO_MIN, PCI_IO_MAX),
                         Aml.dwordMemory(mmio32.start().value(), mmio32.last().value()),

@@ -16,6 +16,7 @@ public final class CpuidFixups {
     static final int LEAF_AMD_TOPOLOGY = 0x8000_001e;
 
     static final int ECX_HYPERVISOR = 1 << 31;
+    static final int ECX_TSC_DEADLINE = 1 << 24;
     static final int EDX_HTT = 1 << 28;
     /** Topology level types in CPUID 0xB/0x1F ECX[15:8]. */
     static final int LEVEL_SMT = 1, LEVEL_CORE = 2;
@@ -44,6 +45,18 @@ public final class CpuidFixups {
             });
         }
         return out;
+    }
+
+    /**
+     * {@code table} with CPUID.1:ECX.TSC_DEADLINE (bit 24) set. KVM_GET_SUPPORTED_CPUID leaves the bit
+     * clear even when the in-kernel LAPIC emulates the mode (KVM_CAP_TSC_DEADLINE_TIMER); QEMU and
+     * Firecracker set it. Without it Linux must calibrate the LAPIC timer against the PIT, which under
+     * nested virtualization can fail ("APIC timer disabled due to verification failure"), leaving the
+     * guest with a periodic PIT tick and no high-resolution timers.
+     */
+    public static List<CpuidEntry> withTscDeadlineTimer(List<CpuidEntry> table) {
+        return table.stream().map(e -> e.function() == LEAF_FEATURES ? e.withEcx(e.ecx() | ECX_TSC_DEADLINE) : e)
+                .toList();
     }
 
     private static CpuidEntry topology(CpuidEntry e, int apicId, int vcpus, int coreBits) {

@@ -18,6 +18,7 @@ import dev.jvmm.kvm.DescriptorTable;
 import dev.jvmm.kvm.Regs;
 import dev.jvmm.kvm.VcpuRunner;
 import dev.jvmm.kvm.Vm;
+import dev.jvmm.kvm.sys.KvmCaps;
 import dev.jvmm.kvm.sys.KvmSystem;
 import dev.jvmm.kvm.sys.VcpuFd;
 import dev.jvmm.memory.Gpa;
@@ -141,6 +142,9 @@ public final class LinuxVm implements AutoCloseable {
 
     private void createVcpus(int count, long cr3, DescriptorTable gdtr) {
         List<CpuidEntry> supported = kvm.supportedCpuid();
+        if (kvm.checkExtension(KvmCaps.KVM_CAP_TSC_DEADLINE_TIMER) > 0) {
+            supported = CpuidFixups.withTscDeadlineTimer(supported);
+        }
         BusExitHandler exits = new BusExitHandler(platform.pio(), platform.mmio());
         for (int id = 0; id < count; id++) {
             VcpuFd vcpu = vm.createVcpu(id, CpuidFixups.forVcpu(supported, id, count));

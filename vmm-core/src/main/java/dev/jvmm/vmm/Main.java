@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code bin/vmm}: boots the VM the command line describes, restarts it when the guest reboots (unless
@@ -39,12 +40,18 @@ public final class Main {
 
     /** Runs the VMM as {@code bin/vmm args} would and returns its exit code; for tests and embedding. */
     public static int run(String[] args, PrintStream out, PrintStream err, InputStream in) {
-        return run(args, out, err, in, ControlChannel.installedProviders());
+        // Looked up only for -qmp: the ServiceLoader scan opens every jar on the class path.
+        return run(args, out, err, in, ControlChannel::installedProviders);
     }
 
     /** As {@link #run(String[], PrintStream, PrintStream, InputStream)} with the given channel providers. */
     static int run(String[] args, PrintStream out, PrintStream err, InputStream in,
             List<ControlChannelProvider> channelProviders) {
+        return run(args, out, err, in, () -> channelProviders);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, InputStream in,
+            Supplier<List<ControlChannelProvider>> channelProviders) {
         VmConfig config;
         try {
             config = CommandLineOptions.parse(args, new PrintWriter(out));
@@ -57,7 +64,8 @@ public final class Main {
         }
         try (OutputStream console = console(config.serial(), out);
              VmController control = new VmController(config.noReboot());
-             ControlChannel channel = ControlChannel.open(config.qmp(), control, channelProviders)) {
+             ControlChannel channel = ControlChannel.open(config.qmp(), control,
+                     config.qmp().isPresent() ? channelProviders.get() : List.of())) {
             installSignalHandlers(control, err);
             while (true) {
                 LinuxVm.Exit exit;

@@ -261,7 +261,7 @@ class AcpiTablesTest {
     }
 
     @Test
-    void mcfgCoversTheEcamWindowThatE820Reserves() {
+    void mcfgCoversBusZeroInTheEcamWindowThatE820Reserves() {
         GuestLayout layout = GuestLayout.x86(GIB);
         Table m = image(layout, AcpiConfig.of(1)).get("MCFG");
         assertEquals(60, m.bytes().length);
@@ -270,12 +270,12 @@ class AcpiTablesTest {
         assertEquals(0xe000_0000L, m.u64(44), "base address");
         assertEquals(0, m.u16(52), "segment");
         assertEquals(0, m.u8(54), "start bus");
-        assertEquals(255, m.u8(55), "end bus");
+        assertEquals(0, m.u8(55), "end bus: jvmm has bus 0 only (Linux probes every described bus for bridges)");
         assertEquals(0, m.u32(56), "reserved");
         GpaRange described = GpaRange.of(Gpa.of(m.u64(44)), (m.u8(55) - m.u8(54) + 1L) << 20);
-        assertEquals(layout.ecamWindow(), described);
-        assertTrue(E820.forLayout(layout).contains(E820Entry.of(described, E820Type.RESERVED)),
-                "Linux's early MMCONFIG check wants the area reserved in e820");
+        assertTrue(layout.ecamWindow().contains(described), described.toString());
+        assertTrue(E820.forLayout(layout).stream().anyMatch(e -> e.type() == E820Type.RESERVED
+                && e.range().contains(described)), "Linux's early MMCONFIG check wants the area reserved in e820");
     }
 
     @Test

@@ -76,7 +76,7 @@ class DsdtTest {
         List<Resource> crs = crs(ns, pci0);
         assertEquals(5, crs.size(), crs.toString());
         // type, general flags (producer, MinFixed, MaxFixed), type flags, granularity, min, max, translation, length
-        assertEquals(new Address(0x88, 2, 0x0c, 0, 0, 0, 0xff, 0, 0x100), crs.get(0), "buses 0-255");
+        assertEquals(new Address(0x88, 2, 0x0c, 0, 0, 0, 0, 0, 1), crs.get(0), "bus 0, the only one, as in the MCFG");
         assertEquals(new Io(1, 0xcf8, 0xcf8, 1, 8), crs.get(1), "config mechanism #1 ports");
         assertEquals(new Address(0x88, 1, 0x0c, 3, 0, 0x1000, 0xffff, 0, 0xf000), crs.get(2), "I/O window");
         GpaRange m32 = layout.mmio32Window();
@@ -118,7 +118,10 @@ class DsdtTest {
         assertEquals("PNP0C02", AmlReader.eisaId(ns.names.get(ecam + "._HID")));
         Table mcfg = r.get("MCFG");
         long length = (mcfg.u8(55) - mcfg.u8(54) + 1L) << 20;
-        assertEquals(List.of(new Memory32Fixed(1, mcfg.u64(44), length)), crs(ns, ecam));
+        // The whole window is reserved, as in e820; it holds the buses the MCFG describes.
+        assertEquals(List.of(new Memory32Fixed(1, GuestLayout.ECAM_WINDOW.start().value(),
+                GuestLayout.ECAM_WINDOW.length())), crs(ns, ecam));
+        assertTrue(GuestLayout.ECAM_WINDOW.contains(GpaRange.of(Gpa.of(mcfg.u64(44)), length)));
         assertEquals(GpaRange.of(Gpa.of(0xe000_0000L), 256 * GuestLayout.MIB), GuestLayout.ECAM_WINDOW);
     }
 }

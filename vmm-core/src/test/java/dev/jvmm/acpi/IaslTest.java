@@ -112,7 +112,7 @@ class IaslTest {
 
         String mcfg = disassemble("MCFG");
         assertField(mcfg, "Base Address", "00000000E0000000");
-        assertField(mcfg, "End Bus Number", "FF");
+        assertField(mcfg, "End Bus Number", "00");
 
         assertField(disassemble("FACS"), "Version", "02");
         assertEquals(3, disassemble("XSDT").lines().filter(l -> l.contains("ACPI Table Address")).count());

@@ -41,6 +41,30 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void ordinaryCommandLinesSkipPicocliAndParseAsItWould() throws IOException {
+        Path initrd = Files.write(dir.resolve("initrd.gz"), new byte[] {2});
+        String k = kernel.toString();
+        List<String[]> lines = List.of(
+                new String[] {"-kernel", k},
+                new String[] {"-smp", "2", "-m", "512", "-no-reboot", "-serial", "file:/run/c.log", "-kernel", k,
+                    "-initrd", initrd.toString(), "-append", "console=ttyS0 panic=-1 quiet jvmm.test=boot"},
+                new String[] {"-kernel", k, "-device", "vfio-pci,host=0000:01:00.0", "-device",
+                    "vfio-pci,host=0000:02:00.0,id=b", "-qmp", "tcp:127.0.0.1:4444,server=on,wait=off", "-m", "2G"});
+        for (String[] args : lines) {
+            CommandLineOptions plain = CommandLineOptions.plain(args);
+            assertTrue(plain != null, String.join(" ", args));
+            assertEquals(CommandLineOptions.parseWithPicocli(args, new PrintWriter(new StringWriter())),
+                    plain.toConfig(), String.join(" ", args));
+        }
+        for (String[] args : List.<String[]>of(new String[] {"--help"}, new String[] {"-kernel", k, "-m", "1", "-m", "2"},
+                new String[] {"-kernel", k, "-append"}, new String[] {"-kernel", k, "-bogus", "x"},
+                new String[] {"-m", "512"}, new String[] {"-kernel", k, "-no-reboot", "-no-reboot"},
+                new String[] {"-kernel", k, "-append", "-x"})) {
+            assertNull(CommandLineOptions.plain(args), "left to picocli: " + String.join(" ", args));
+        }
+    }
+
+    @Test
     void qemuSpellingParsesIntoOneConfig() throws IOException {
         Path initrd = Files.write(dir.resolve("initrd.gz"), new byte[] {2});
         VmConfig c = parse("-initrd", initrd.toString(), "-append", "console=ttyS0 quiet", "-m", "2G", "-smp", "2",

@@ -36,6 +36,18 @@ class CpuidFixupsTest {
     }
 
     @Test
+    void tscDeadlineTimerIsAddedToLeafOneOnly() {
+        List<CpuidEntry> t = CpuidFixups.withTscDeadlineTimer(SUPPORTED);
+        assertEquals(0x7ffa3203 | (1 << 24), leaf(t, 1, 0).ecx());
+        assertEquals(0x178bfbff, leaf(t, 1, 0).edx());
+        for (int i = 0; i < SUPPORTED.size(); i++) {
+            if (SUPPORTED.get(i).function() != 1) {
+                assertEquals(SUPPORTED.get(i), t.get(i));
+            }
+        }
+    }
+
+    @Test
     void topologyIsNSingleThreadedCoresInOnePackage() {
         List<CpuidEntry> t = CpuidFixups.forVcpu(SUPPORTED, 2, 3);
         assertEquals(new CpuidEntry(0xb, 0, 1, 0, 1, 0x100, 2), leaf(t, 0xb, 0));

@@ -52,7 +52,8 @@ public final class GuestRam implements AutoCloseable {
 
     /**
      * Backs {@code layout}'s RAM with a memfd; with {@code hugepages} the memfd lives on hugetlbfs (2 MiB
-     * pages, which must be reserved beforehand) and is populated up front.
+     * pages, which must be reserved beforehand) and is populated up front, without it the mapping asks
+     * for transparent huge pages ({@link #adviseHugePages}).
      */
     public static GuestRam create(GuestLayout layout, boolean hugepages) {
         long size = layout.totalRam();
@@ -69,10 +70,31 @@ public final class GuestRam implements AutoCloseable {
                                 + " > /proc/sys/vm/nr_hugepages) or run without hugepages")
                         : e;
             }
+            if (!hugepages) {
+                adviseHugePages(m);
+            }
             return new GuestRam(layout, fd, m);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
+        }
+    }
+
+    /**
+     * Asks for transparent huge pages (MADV_HUGEPAGE). A memfd gets them only where the host allows THP
+     * for shared memory on request ({@code /sys/kernel/mm/transparent_hugepage/shmem_enabled} = advise,
+     * within_size or always; Debian's default is never, and then this changes nothing). Worth it: with
+     * 2 MiB pages a guest takes far fewer nested page faults and TLB misses (in the nested test host a
+     * Linux boot to init took ~30% less time). A kernel without THP refuses the advice (EINVAL): the RAM
+     * then has 4 KiB pages, as it would anyway.
+     */
+    private static void adviseHugePages(Mapping m) {
+        try {
+            Posix.madvise(m.segment(), Posix.MADV_HUGEPAGE);
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EINVAL) {
+                throw e;
+            }
         }
     }
 

@@ -34,6 +34,28 @@ class GuestRamTest {
     }
 
     @Test
+    void guestRamAsksForTransparentHugePages() throws Exception {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage"))) {
+            return; // a kernel without THP refuses the advice, and GuestRam goes on without it
+        }
+        try (GuestRam ram = GuestRam.create(GuestLayout.x86(64 * GuestLayout.MIB), false)) {
+            String start = Long.toHexString(ram.regions().get(0).hva().value());
+            List<String> smaps = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"));
+            int at = -1;
+            for (int i = 0; i < smaps.size() && at < 0; i++) {
+                if (smaps.get(i).startsWith(start + "-")) {
+                    at = i;
+                }
+            }
+            assertTrue(at >= 0, "no /proc/self/smaps entry starts at 0x" + start);
+            String flags = smaps.subList(at + 1, smaps.size()).stream().filter(l -> l.startsWith("VmFlags:"))
+                    .findFirst().orElseThrow();
+            assertTrue(List.of(flags.substring("VmFlags:".length()).trim().split(" ")).contains("hg"),
+                    "MADV_HUGEPAGE shows as 'hg' in VmFlags: " + flags);
+        }
+    }
+
+    @Test
     void accessesOutsideRamOrAcrossItsEndTouchNothing() {
         try (GuestRam ram = GuestRam.create(GuestLayout.x86(16 * GuestLayout.MIB), false)) {
             long last = 16 * GuestLayout.MIB - 4;

@@ -29,6 +29,8 @@ public final class KvmCaps {
     public static final int KVM_CAP_GET_TSC_KHZ = 61;
     /** Answers the maximum number of vCPUs per VM. */
     public static final int KVM_CAP_MAX_VCPUS = 66;
+    /** The in-kernel LAPIC emulates the TSC-deadline timer mode (KVM does not report it in CPUID itself). */
+    public static final int KVM_CAP_TSC_DEADLINE_TIMER = 72;
     public static final int KVM_CAP_SIGNAL_MSI = 77;
     public static final int KVM_CAP_READONLY_MEM = 81;
     public static final int KVM_CAP_IRQFD_RESAMPLE = 82;
