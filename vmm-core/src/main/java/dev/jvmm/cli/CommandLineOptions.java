@@ -22,7 +22,7 @@ public final class CommandLineOptions {
     static final String DEFAULT_SERIAL = "stdio";
     /** The options that take a value; only -device may be given more than once. */
     private static final Set<String> VALUED = Set.of("-kernel", "-initrd", "-append", "-m", "-smp", "-serial",
-            "-device", "-qmp");
+            "-device", "-qmp", "-stats");
     private static final String NO_REBOOT = "-no-reboot";
 
     @Option(names = "-kernel", paramLabel = "BZIMAGE", required = true,
@@ -138,6 +138,7 @@ public final class CommandLineOptions {
                 case "-serial" -> o.serial = value;
                 case "-device" -> o.devices.add(value);
                 case "-qmp" -> o.qmp = value;
+                case "-stats" -> o.stats = value;
                 default -> throw new IllegalStateException("option " + option + " is in VALUED but not handled");
             }
         }

@@ -49,7 +49,8 @@ class CommandLineOptionsTest {
                 new String[] {"-smp", "2", "-m", "512", "-no-reboot", "-serial", "file:/run/c.log", "-kernel", k,
                     "-initrd", initrd.toString(), "-append", "console=ttyS0 panic=-1 quiet jvmm.test=boot"},
                 new String[] {"-kernel", k, "-device", "vfio-pci,host=0000:01:00.0", "-device",
-                    "vfio-pci,host=0000:02:00.0,id=b", "-qmp", "tcp:127.0.0.1:4444,server=on,wait=off", "-m", "2G"});
+                    "vfio-pci,host=0000:02:00.0,id=b", "-qmp", "tcp:127.0.0.1:4444,server=on,wait=off", "-m", "2G",
+                    "-stats", "/run/vm-stats.json"});
         for (String[] args : lines) {
             CommandLineOptions plain = CommandLineOptions.plain(args);
             assertTrue(plain != null, String.join(" ", args));
