@@ -5,23 +5,15 @@ import static dev.jvmm.kvm.sys.CAbiProbe.struct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jvmm.kvm.sys.AbiCoverage;
 import dev.jvmm.kvm.sys.CAbiProbe;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.StructLayout;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,24 +154,8 @@ class VfioAbiTest {
 
     @Test
     void tableCoversEveryStructAndConstantsClassOfThePackage() throws Exception {
-        Set<String> probed = new HashSet<>();
-        TABLE.forEach(p -> probed.add(p.c()));
-        List<String> missing = new ArrayList<>();
-        for (Class<?> c : packageClasses()) {
-            StructLayout layout = structLayoutOf(c);
-            if (layout != null) {
-                if (!probed.contains("sizeof(struct " + layout.name().orElse("?") + ")")) {
-                    missing.add(c.getSimpleName() + ": add struct(" + c.getSimpleName() + ".LAYOUT)");
-                }
-            } else if (hasNumericConstants(c)) {
-                for (CAbiProbe.Probe p : constants(c)) {
-                    if (!probed.contains(p.c())) {
-                        missing.add(c.getSimpleName() + "." + p.c() + ": add constants(" + c.getSimpleName() + ".class)");
-                    }
-                }
-            }
-        }
-        assertEquals(List.of(), missing, "classes of dev.jvmm.vfio.sys that VfioAbiTest.TABLE does not check");
+        assertEquals(List.of(), AbiCoverage.unprobed(TABLE, VfioRegionInfo.class, 25),
+                "classes of dev.jvmm.vfio.sys that VfioAbiTest.TABLE does not check");
     }
 
     @Test
@@ -192,48 +168,6 @@ class VfioAbiTest {
     }
 
     static String prelude() throws IOException {
-        try (InputStream in = VfioAbiTest.class.getResourceAsStream("vfio-abi-prelude.h")) {
-            if (in == null) {
-                throw new IllegalStateException("test resource dev/jvmm/vfio/sys/vfio-abi-prelude.h is missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The top-level classes compiled into this package's main output directory. */
-    static List<Class<?>> packageClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(VfioRegionInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path dir = root.resolve("dev/jvmm/vfio/sys");
-        assertTrue(Files.isDirectory(dir), "expected the main classes as a directory, got " + root);
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class")) {
-                    classes.add(Class.forName("dev.jvmm.vfio.sys." + name.substring(0, name.length() - 6)));
-                }
-            }
-        }
-        assertTrue(classes.size() > 25, "found only " + classes + " in " + dir);
-        return classes;
-    }
-
-    static StructLayout structLayoutOf(Class<?> c) throws IllegalAccessException {
-        try {
-            return c.getField("LAYOUT").get(null) instanceof StructLayout s ? s : null;
-        } catch (NoSuchFieldException e) {
-            return null;
-        }
-    }
-
-    private static boolean hasNumericConstants(Class<?> c) {
-        for (Field f : c.getDeclaredFields()) {
-            int mod = f.getModifiers();
-            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod)
-                    && (f.getType() == int.class || f.getType() == long.class)) {
-                return true;
-            }
-        }
-        return false;
+        return AbiCoverage.resource(VfioAbiTest.class, "vfio-abi-prelude.h");
     }
 }

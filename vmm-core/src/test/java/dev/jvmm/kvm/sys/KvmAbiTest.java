@@ -7,19 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.foreign.StructLayout;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,26 +72,8 @@ class KvmAbiTest {
 
     @Test
     void tableCoversEveryStructAndConstantsClassOfThePackage() throws Exception {
-        Set<String> probed = new HashSet<>();
-        TABLE.forEach(p -> probed.add(p.c()));
-        List<String> missing = new ArrayList<>();
-        for (Class<?> c : packageClasses()) {
-            StructLayout layout = structLayoutOf(c);
-            if (layout != null) {
-                String sizeof = "sizeof(struct " + layout.name().orElse("?") + ")";
-                if (!probed.contains(sizeof)) {
-                    missing.add(c.getSimpleName() + ": add struct(" + c.getSimpleName() + ".LAYOUT)");
-                }
-            } else if (hasNumericConstants(c)) {
-                for (CAbiProbe.Probe p : constants(c)) {
-                    if (!probed.contains(p.c())) {
-                        missing.add(c.getSimpleName() + "." + p.c()
-                                + ": add constants(" + c.getSimpleName() + ".class)");
-                    }
-                }
-            }
-        }
-        assertEquals(List.of(), missing, "classes of dev.jvmm.kvm.sys that KvmAbiTest.TABLE does not check");
+        assertEquals(List.of(), AbiCoverage.unprobed(TABLE, KvmRun.class, 20),
+                "classes of dev.jvmm.kvm.sys that KvmAbiTest.TABLE does not check");
     }
 
     @Test
@@ -114,49 +85,6 @@ class KvmAbiTest {
     }
 
     static String prelude() throws IOException {
-        try (InputStream in = KvmAbiTest.class.getResourceAsStream("kvm-abi-prelude.h")) {
-            if (in == null) {
-                throw new IllegalStateException("test resource dev/jvmm/kvm/sys/kvm-abi-prelude.h is missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The top-level classes compiled into this package's main output directory (not the tests'). */
-    static List<Class<?>> packageClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(KvmRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path dir = root.resolve("dev/jvmm/kvm/sys");
-        assertTrue(Files.isDirectory(dir), "expected the main classes as a directory, got " + root);
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class")) {
-                    classes.add(Class.forName("dev.jvmm.kvm.sys." + name.substring(0, name.length() - 6)));
-                }
-            }
-        }
-        assertTrue(classes.size() > 20, "found only " + classes + " in " + dir);
-        return classes;
-    }
-
-    static StructLayout structLayoutOf(Class<?> c) throws IllegalAccessException {
-        try {
-            Field f = c.getField("LAYOUT");
-            return f.get(null) instanceof StructLayout s ? s : null;
-        } catch (NoSuchFieldException e) {
-            return null;
-        }
-    }
-
-    private static boolean hasNumericConstants(Class<?> c) {
-        for (Field f : c.getDeclaredFields()) {
-            int mod = f.getModifiers();
-            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && Modifier.isFinal(mod)
-                    && (f.getType() == int.class || f.getType() == long.class)) {
-                return true;
-            }
-        }
-        return false;
+        return AbiCoverage.resource(KvmAbiTest.class, "kvm-abi-prelude.h");
     }
 }

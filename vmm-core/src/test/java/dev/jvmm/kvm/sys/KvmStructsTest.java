@@ -28,8 +28,8 @@ class KvmStructsTest {
     void everyFieldHandleWritesExactlyTheBytesOfTheMemberItIsNamedAfter() throws Exception {
         List<String> wrong = new ArrayList<>();
         int checked = 0;
-        for (Class<?> c : KvmAbiTest.packageClasses()) {
-            StructLayout layout = KvmAbiTest.structLayoutOf(c);
+        for (Class<?> c : AbiCoverage.mainClasses(KvmRun.class, 20)) {
+            StructLayout layout = AbiCoverage.structLayoutOf(c);
             if (layout == null) {
                 continue;
             }
