@@ -3,6 +3,7 @@ package dev.jvmm.testhost;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The container's command: QEMU under TCG as L1, with the devices and IOMMU the options ask for.
@@ -49,6 +50,20 @@ final class L1Machine {
         List<String> args = new ArrayList<>(List.of("console=ttyS0", "panic=-1", "quiet"));
         args.addAll(options.iommu().kernelArgs());
         args.add("jvmm.idle=" + options.maxLifetime().toSeconds());
+        keptHostPaths(Optional.ofNullable(System.getProperty("jvmm.root"))).forEach(p -> args.add("jvmm.keep=" + p));
         return args;
+    }
+
+    /** Directories L1 hides under its own tmpfs mounts (see images/l1/init). */
+    static final List<String> L1_TMPFS = List.of("/tmp", "/run", "/var/tmp", "/dev/shm");
+
+    /**
+     * The project root when L1 would hide it under one of its tmpfs mounts ({@code jvmm.keep=}), so that
+     * bin/vmm and the test classes stay visible in L1 from a checkout in /tmp, for instance.
+     */
+    static List<String> keptHostPaths(Optional<String> projectRoot) {
+        return projectRoot.map(r -> Path.of(r).toAbsolutePath().normalize())
+                .filter(r -> L1_TMPFS.stream().anyMatch(t -> r.startsWith(t) && !r.equals(Path.of(t))))
+                .map(r -> List.of(r.toString())).orElse(List.of());
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** L1's QEMU command line follows the options: IOMMU, devices, kernel arguments, lifetime. */
@@ -26,7 +27,7 @@ class L1MachineTest {
         assertTrue(cmd.contains("nvme,serial=deadbeef,drive=nvm"), cmd.toString());
         assertEquals("/hostroot/cache/stock-kernel-1/vmlinuz", after(cmd, "-kernel"));
         assertEquals("/hostroot/cache/l1-initramfs-1/initrd.gz", after(cmd, "-initrd"));
-        assertEquals("console=ttyS0 panic=-1 quiet intel_iommu=on iommu=pt jvmm.idle=2400", after(cmd, "-append"));
+        assertEquals("console=ttyS0 panic=-1 quiet intel_iommu=on iommu=pt jvmm.idle=2400" + keep(), after(cmd, "-append"));
         assertEquals(2, Collections.frequency(cmd, "-virtfs"));
         assertTrue(cmd.stream().anyMatch(a -> a.contains("mount_tag=hostfs") && a.contains("readonly=on")
                 && a.contains("multidevs=remap")), cmd.toString());
@@ -42,7 +43,7 @@ class L1MachineTest {
 
         assertFalse(cmd.stream().anyMatch(a -> a.contains("intel-iommu")), cmd.toString());
         assertFalse(cmd.contains("edu"), cmd.toString());
-        assertEquals("console=ttyS0 panic=-1 quiet vfio.enable_unsafe_noiommu_mode=1 jvmm.idle=600", after(cmd, "-append"));
+        assertEquals("console=ttyS0 panic=-1 quiet vfio.enable_unsafe_noiommu_mode=1 jvmm.idle=600" + keep(), after(cmd, "-append"));
         assertEquals("600", cmd.get(3));
     }
 
@@ -58,5 +59,20 @@ class L1MachineTest {
 
     private static String after(List<String> cmd, String flag) {
         return cmd.get(cmd.indexOf(flag) + 1);
+    }
+
+    /** What the command line adds for this checkout's location (nothing unless it lies in /tmp and the like). */
+    private static String keep() {
+        return L1Machine.keptHostPaths(Optional.ofNullable(System.getProperty("jvmm.root"))).stream()
+                .map(p -> " jvmm.keep=" + p).reduce("", String::concat);
+    }
+
+    @Test
+    void aCheckoutUnderL1sTmpfsMountsIsKeptVisible() {
+        assertEquals(List.of("/tmp/ci/jvmm"), L1Machine.keptHostPaths(Optional.of("/tmp/ci/jvmm/")));
+        assertEquals(List.of("/run/user/0/jvmm"), L1Machine.keptHostPaths(Optional.of("/run/user/0/jvmm")));
+        assertEquals(List.of(), L1Machine.keptHostPaths(Optional.of("/work/jvmm")));
+        assertEquals(List.of(), L1Machine.keptHostPaths(Optional.of("/tmpfoo/jvmm")));
+        assertEquals(List.of(), L1Machine.keptHostPaths(Optional.empty()));
     }
 }
