@@ -5,6 +5,7 @@ import dev.jvmm.memory.sys.GuestRam;
 import dev.jvmm.pci.PciBarAllocator;
 import dev.jvmm.pci.PciBdf;
 import dev.jvmm.pci.PciBus;
+import dev.jvmm.vfio.Closer;
 import dev.jvmm.vfio.VfioAssignment;
 import dev.jvmm.vfio.VfioDevice;
 import dev.jvmm.vfio.config.ConfigSpaceOptions;
@@ -113,31 +114,13 @@ public final class AssignedDevices implements AutoCloseable {
     /** Each device off the bus and out of KVM (reverse order), then the VFIO assignment. Every step runs. */
     @Override
     public void close() {
-        RuntimeException failure = null;
+        Closer closer = new Closer();
         for (Placed p : placed.reversed()) {
             pci.remove(p.guest());
-            try {
-                p.device().close();
-            } catch (RuntimeException e) {
-                failure = add(failure, e);
-            }
+            closer.run(p.device()::close);
         }
         placed.clear();
-        try {
-            assignment.close();
-        } catch (RuntimeException e) {
-            failure = add(failure, e);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static RuntimeException add(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
+        closer.run(assignment::close);
+        closer.rethrow();
     }
 }

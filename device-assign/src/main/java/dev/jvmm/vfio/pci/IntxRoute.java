@@ -4,6 +4,7 @@ import static dev.jvmm.vfio.sys.VfioConstants.VFIO_PCI_INTX_IRQ_INDEX;
 
 import dev.jvmm.memory.sys.Fd;
 import dev.jvmm.memory.sys.Posix;
+import dev.jvmm.vfio.Closer;
 import dev.jvmm.vfio.VfioDevice;
 import dev.jvmm.vfio.kernel.IrqInfo;
 import java.util.Optional;
@@ -129,34 +130,20 @@ final class IntxRoute implements AutoCloseable {
     /** INTx off in VFIO, the irqfd deassigned, both eventfds closed; every step runs. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        try {
+        Closer closer = new Closer();
+        closer.run(() -> {
             if (device.isOpen()) {
                 suspend();
             }
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        try {
+        });
+        closer.run(() -> {
             if (irqfd) {
                 irqfd = false;
                 kvm.deassignIrqfd(trigger, gsi);
             }
-        } catch (RuntimeException e) {
-            failure = add(failure, e);
-        }
-        trigger.close();
-        resample.close();
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static RuntimeException add(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
+        });
+        closer.run(trigger::close);
+        closer.run(resample::close);
+        closer.rethrow();
     }
 }
