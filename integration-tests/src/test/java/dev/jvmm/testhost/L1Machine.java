@@ -8,6 +8,13 @@ import java.util.Optional;
 /**
  * The container's command: QEMU under TCG as L1, with the devices and IOMMU the options ask for.
  * A pure function of its inputs, so the command line can be checked without starting anything.
+ *
+ * <p>L1 runs its vCPUs on one TCG thread ({@link #ACCEL}). QEMU 7.2's multi-threaded TCG keeps running
+ * code that another vCPU has rewritten: a thread calling a function that another thread rewrote 100
+ * million times in 20 s saw the new code 205 times (TestHostLifecycleTest's cross-modifying code probe).
+ * JVMs patch compiled code that other threads run, and so does Linux's text patching; under
+ * multi-threaded TCG, L1's JVMs crashed at patched method entries (SIGSEGV, SIGILL) in about one run in
+ * ten. One TCG thread sees every write before it runs the next translated block.
  */
 final class L1Machine {
     /** Where the host's root is bind-mounted (read-only) in the container; shared to L1 as "hostfs". */
@@ -16,6 +23,9 @@ final class L1Machine {
     static final String CONTAINER_RUN = "/jvmm-run";
     /** Where L1's agent mounts the run directory inside the host root it chroots into. */
     static final String L1_RUN = "/run/jvmm/out";
+
+    /** TCG with all vCPUs on one thread: see the class comment for why not multi-threaded TCG. */
+    static final String ACCEL = "tcg,thread=single";
 
     private L1Machine() {}
 
@@ -26,7 +36,7 @@ final class L1Machine {
     static List<String> command(TestHostOptions options, Path kernel, Path initrd) {
         List<String> cmd = new ArrayList<>(List.of(
                 "timeout", "-s", "KILL", Long.toString(options.maxLifetime().toSeconds()),
-                "qemu-system-x86_64",
+                "qemu-system-x86_64", "-accel", ACCEL,
                 "-M", "q35,kernel-irqchip=split", "-cpu", "max",
                 "-m", Integer.toString(options.memoryMib()), "-smp", Integer.toString(options.cpus()),
                 "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot"));

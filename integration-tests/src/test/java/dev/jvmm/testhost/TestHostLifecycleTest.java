@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Commands in L1 see the host's root (its QEMU and JDK), report their output and status, time out, and
- * no container outlives its host.
+ * no container outlives its host. Code that one L1 CPU rewrites is what the other runs next, as on x86
+ * hardware (see {@link L1Machine}).
  */
 @Tag("l1")
 class TestHostLifecycleTest {
@@ -45,6 +50,38 @@ class TestHostLifecycleTest {
                     "L1 has no /dev/kvm: nested SVM did not come up\n" + host.consoleTail(20));
         }
         assertEquals(List.of(), host.containersLeft());
+    }
+
+    /**
+     * cross-modify.c: one thread rewrites a function that another calls in a loop. On hardware each of its
+     * two versions answers about half of the calls; QEMU 7.2's multi-threaded TCG answered 205 of 1.2 billion
+     * calls with the newer one in 20 s. Each must answer at least a tenth here, and nothing else may answer.
+     */
+    @Test
+    void codeRewrittenOnOneCpuIsWhatTheOtherRunsNext() throws Exception {
+        try (TestHost host = TestHost.start("cross-modify", SMALL)) {
+            Path source = host.runDir().resolve("cross-modify.c");
+            try (InputStream in = TestHostLifecycleTest.class.getResourceAsStream("cross-modify.c")) {
+                Files.copy(in, source);
+            }
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-pthread", "-o",
+                    host.runDir().resolve("cross-modify").toString(), source.toString()).inheritIO().start();
+            assertEquals(0, gcc.waitFor(), "gcc could not build the probe; .ci/run installs gcc");
+
+            ExecResult run = host.exec("nproc; " + L1Machine.L1_RUN + "/cross-modify 10 1", Duration.ofSeconds(60))
+                    .requireSuccess();
+            assertTrue(run.output().startsWith("2\n"), "the probe needs two L1 CPUs:\n" + run.output());
+            Matcher m = Pattern.compile("CROSS-MODIFY calls=(\\d+) first=(\\d+) second=(\\d+) other=(\\d+) writes=(\\d+)")
+                    .matcher(run.output());
+            assertTrue(m.find(), run.output());
+            long calls = Long.parseLong(m.group(1));
+            long first = Long.parseLong(m.group(2));
+            long second = Long.parseLong(m.group(3));
+            assertEquals(0, Long.parseLong(m.group(4)), "calls that ran a torn mix of both versions: " + run.output());
+            assertTrue(Long.parseLong(m.group(5)) > 1000, "the writer hardly ran: " + run.output());
+            assertTrue(first >= calls / 10 && second >= calls / 10,
+                    "one version answered almost every call, so L1 ran stale code: " + run.output());
+        }
     }
 
     @Test
