@@ -81,8 +81,8 @@ class JvmmBootBenchmark {
                 throw new AssertionError("no successful boot for some VMM: " + times.keySet());
             }
             double qemu = median(times.get("qemu"));
-            System.out.printf("%nboot to first init line, median of %d (L1 = QEMU TCG, 2 vCPUs; L2 -smp 2 -m 512)%n",
-                    rounds);
+            System.out.printf("%nboot to first init line, median of %d (L1 = QEMU TCG, %d vCPU; L2 -smp 2 -m 512)%n",
+                    rounds, host.options().cpus());
             for (Map.Entry<String, List<BootTimer.Timing>> e : times.entrySet()) {
                 double m = median(e.getValue());
                 System.out.printf("  %-9s %6.2f s  ratio to qemu %.2f  (to exit %6.2f s)%n", e.getKey(), m, m / qemu,

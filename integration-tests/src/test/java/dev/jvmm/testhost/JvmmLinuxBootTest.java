@@ -85,9 +85,10 @@ class JvmmLinuxBootTest {
 
     /**
      * Why a run that did not pass may be the nested test host's fault rather than jvmm's, or empty. L1
-     * (QEMU's TCG emulating AMD SVM) has been seen to panic in a vCPU thread with a corrupt GS base, to
-     * crash JVMs there before they created any VM, and to let an L2 triple-fault once in about a dozen
-     * boots that otherwise pass; such runs are retried in a fresh L1. Anything else fails at once.
+     * (QEMU's TCG emulating AMD SVM) with two vCPUs has been seen to panic in a vCPU thread with a corrupt
+     * GS base, to crash JVMs there (multi-threaded TCG runs stale JIT code, see {@link L1Machine}), and to
+     * let an L2 triple-fault once in about a dozen boots that otherwise pass. L1 now has one vCPU, which
+     * removes the JVM crashes; such runs are still retried in a fresh L1. Anything else fails at once.
      */
     private static Optional<String> l1Fault(L2Result result) {
         if (result.passed() && result.vmm().exitCode() == 0) {

@@ -9,12 +9,13 @@ import java.util.Optional;
  * The container's command: QEMU under TCG as L1, with the devices and IOMMU the options ask for.
  * A pure function of its inputs, so the command line can be checked without starting anything.
  *
- * <p>L1 runs its vCPUs on one TCG thread ({@link #ACCEL}). QEMU 7.2's multi-threaded TCG keeps running
- * code that another vCPU has rewritten: a thread calling a function that another thread rewrote 100
- * million times in 20 s saw the new code 205 times (TestHostLifecycleTest's cross-modifying code probe).
- * JVMs patch compiled code that other threads run, and so does Linux's text patching; under
- * multi-threaded TCG, L1's JVMs crashed at patched method entries (SIGSEGV, SIGILL) in about one run in
- * ten. One TCG thread sees every write before it runs the next translated block.
+ * <p>L1 has one vCPU ({@link TestHostOptions#DEFAULT_CPUS}). With two, QEMU 7.2's TCG runs each on its
+ * own thread and keeps running code that the other vCPU has rewritten: a thread calling a function that
+ * another thread rewrote 100 million times in 20 s saw the new code 205 times (the cross-modifying code
+ * probe in TestHostLifecycleTest). JVMs patch compiled code that other threads run, so L1's JVMs crashed
+ * at patched method entries (SIGSEGV, SIGILL) in about one run in ten. TCG's single-threaded mode
+ * ({@code thread=single}) is coherent but gives each vCPU 100 ms turns, which stalls an SMP L2 guest's
+ * handshakes for minutes; one vCPU is coherent and boots an {@code -smp 2} L2 as fast as two did.
  */
 final class L1Machine {
     /** Where the host's root is bind-mounted (read-only) in the container; shared to L1 as "hostfs". */
@@ -23,9 +24,6 @@ final class L1Machine {
     static final String CONTAINER_RUN = "/jvmm-run";
     /** Where L1's agent mounts the run directory inside the host root it chroots into. */
     static final String L1_RUN = "/run/jvmm/out";
-
-    /** TCG with all vCPUs on one thread: see the class comment for why not multi-threaded TCG. */
-    static final String ACCEL = "tcg,thread=single";
 
     private L1Machine() {}
 
@@ -36,7 +34,7 @@ final class L1Machine {
     static List<String> command(TestHostOptions options, Path kernel, Path initrd) {
         List<String> cmd = new ArrayList<>(List.of(
                 "timeout", "-s", "KILL", Long.toString(options.maxLifetime().toSeconds()),
-                "qemu-system-x86_64", "-accel", ACCEL,
+                "qemu-system-x86_64",
                 "-M", "q35,kernel-irqchip=split", "-cpu", "max",
                 "-m", Integer.toString(options.memoryMib()), "-smp", Integer.toString(options.cpus()),
                 "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot"));

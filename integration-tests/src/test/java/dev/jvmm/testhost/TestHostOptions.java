@@ -18,7 +18,8 @@ public record TestHostOptions(L1Kernel kernel, IommuMode iommu, Set<EmulatedDevi
     public static final IommuMode DEFAULT_IOMMU = IommuMode.VIOMMU;
     public static final Set<EmulatedDevice> DEFAULT_DEVICES = Set.of(EmulatedDevice.NVME, EmulatedDevice.EDU);
     public static final int DEFAULT_MEMORY_MIB = 4096;
-    public static final int DEFAULT_CPUS = 2;
+    /** One vCPU: with more, QEMU 7.2's TCG runs stale code after a JIT rewrites it (see {@link L1Machine}). */
+    public static final int DEFAULT_CPUS = 1;
     public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofMinutes(3);
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(40);
 
@@ -37,7 +38,7 @@ public record TestHostOptions(L1Kernel kernel, IommuMode iommu, Set<EmulatedDevi
         }
     }
 
-    /** Stock kernel, emulated Intel IOMMU, NVMe and edu, 4 GiB, 2 vCPUs. */
+    /** Stock kernel, emulated Intel IOMMU, NVMe and edu, 4 GiB, 1 vCPU. */
     public static TestHostOptions defaults() {
         return new TestHostOptions(DEFAULT_KERNEL, DEFAULT_IOMMU, DEFAULT_DEVICES, DEFAULT_MEMORY_MIB,
                 DEFAULT_CPUS, DEFAULT_BOOT_TIMEOUT, DEFAULT_MAX_LIFETIME);
