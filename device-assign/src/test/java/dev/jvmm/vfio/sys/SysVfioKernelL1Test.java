@@ -26,9 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The attach sequence on a real kernel: every PCI function the host has bound to vfio-pci is assigned to a
- * KVM VM with 64 MiB of guest RAM, checked through VFIO, and released; a second round proves the first let
- * go of every group (a group left open would answer EBUSY). Runs on the nested test host (tag l1), where
- * the L1 init binds QEMU's NVMe and edu devices to vfio-pci; it fails, rather than skips, without them.
+ * KVM VM with 64 MiB of guest RAM, checked through VFIO, and released. Nothing is left behind, by the
+ * kernel's own accounts: after each round this process holds no /dev/vfio descriptor ({@code /proc/self/fd});
+ * the next round opens every group again (a group left open answers EBUSY) and maps the same IOVAs (a
+ * mapping left behind answers EEXIST); and once the VM is closed no KVM descriptor remains either. Runs
+ * in L1 of the nested test host (tag l1; integration-tests' KernelTestsInL1Test starts it there after
+ * binding QEMU's NVMe and edu devices to vfio-pci); it fails, rather than skips, without them.
  */
 @Tag("l1")
 class SysVfioKernelL1Test {
@@ -46,6 +49,7 @@ class SysVfioKernelL1Test {
         PciSysfs sysfs = PciSysfs.host();
         List<PciBdf> devices = vfioPciDevices(sysfs);
         assertFalse(devices.isEmpty(), "no PCI function is bound to vfio-pci: bind the L1 test devices first");
+        List<String> before = openFiles();
         try (KvmSystem kvm = KvmSystem.open();
              VmFd vm = kvm.createVm();
              GuestRam ram = GuestRam.create(GuestLayout.x86(64L << 20), false)) {
@@ -67,8 +71,36 @@ class SysVfioKernelL1Test {
                             assertEquals(m.area().size(), m.mapping().length());
                         }
                     }
+                    assertFalse(vfioFiles().isEmpty(), "an attached assignment holds /dev/vfio descriptors");
                 }
+                assertEquals(List.of(), vfioFiles(), "/dev/vfio descriptors left open after round " + round);
             }
+        }
+        List<String> after = openFiles();
+        assertEquals(List.of(), after.stream().filter(f -> f.contains("kvm") || f.startsWith("/dev/vfio")).toList(),
+                "KVM or VFIO descriptors left open after the VM closed");
+        assertEquals(before.size(), after.size(), "descriptors before " + before + ", after " + after);
+    }
+
+    /**
+     * What this process's descriptors point to, as /proc/self/fd names them (the listing's own descriptor
+     * included), leaving out the jars the JVM opens as it loads classes.
+     */
+    private static List<String> openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(SysVfioKernelL1Test::target).filter(f -> !f.endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static List<String> vfioFiles() throws IOException {
+        return openFiles().stream().filter(f -> f.startsWith("/dev/vfio")).toList();
+    }
+
+    private static String target(Path fd) {
+        try {
+            return Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+            return "(closed while listing)";
         }
     }
 }
