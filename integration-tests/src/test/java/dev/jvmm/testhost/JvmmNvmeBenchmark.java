@@ -1,6 +1,9 @@
 package dev.jvmm.testhost;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,13 +12,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * NVMe read benchmark, not a test (tag {@code bench}, left out unless asked for): in ONE L1, the NVMe is
- * assigned to an L2 guest by QEMU and by jvmm in turn, N rounds alternating, and the guest's
- * {@code nvme-bench} reads it with O_DIRECT: 128 MiB sequentially in 1 MiB requests, then 4096 random
- * 4 KiB reads. Prints each round, the medians and the ratios jvmm/QEMU (above 1.0: jvmm is faster).
+ * assigned to an L2 guest by QEMU and by jvmm in turn, N rounds alternating (the order flips every round),
+ * and the guest's {@code nvme-bench} reads it with O_DIRECT: 128 MiB sequentially in 1 MiB requests, then
+ * 4096 random 4 KiB reads, {@code jvmm.bench.passes} times in each boot (the boot's figure is the median of
+ * its passes). Prints each round with every pass, the medians over the rounds and the ratios jvmm/QEMU (above
+ * 1.0: jvmm is faster).
  *
  * <pre>
  * bin/mvn -pl integration-tests -am verify -Pbench -Djvmm.images.skip=true -Dtest=JvmmNvmeBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Djvmm.bench.rounds=3]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Djvmm.bench.rounds=3] [-Djvmm.bench.passes=5]
  * </pre>
  */
 @Tag("bench")
@@ -25,6 +30,7 @@ class JvmmNvmeBenchmark {
     @Test
     void nvmeReadsJvmmVersusQemu() {
         int rounds = Integer.getInteger("jvmm.bench.rounds", 3);
+        int passes = Integer.getInteger("jvmm.bench.passes", 5);
         try (TestHost host = TestHost.start("bench-nvme", TestHostOptions.defaults().withDevices(EmulatedDevice.NVME))) {
             VfioBinding nvme = host.bindToVfio(EmulatedDevice.NVME);
             Map<String, L2Vmm> vmms = new LinkedHashMap<>();
@@ -37,16 +43,23 @@ class JvmmNvmeBenchmark {
                 rand.put(k, new double[rounds]);
             });
             for (int round = 0; round < rounds; round++) {
-                for (Map.Entry<String, L2Vmm> vmm : vmms.entrySet()) {
-                    L2Result r = host.runL2(vmm.getValue(), L2Test.NVME_BENCH, Optional.of(nvme.device()), TIMEOUT)
-                            .assertPassed();
+                // The order flips every round, so neither VMM always runs right after the other.
+                List<Map.Entry<String, L2Vmm>> order = new ArrayList<>(vmms.entrySet());
+                if (round % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (Map.Entry<String, L2Vmm> vmm : order) {
+                    L2Launch launch = host.l2Launch(L2Test.NVME_BENCH, Optional.of(nvme.device()))
+                            .withExtraKernelArgs("jvmm.passes=" + passes);
+                    L2Result r = host.runL2(vmm.getValue(), L2Test.NVME_BENCH, launch, TIMEOUT).assertPassed();
                     double mibPerS = Double.parseDouble(r.facts().get("seq_mib_s"));
                     double usPerRead = Double.parseDouble(r.facts().get("rand_us"));
                     seq.get(vmm.getKey())[round] = mibPerS;
                     rand.get(vmm.getKey())[round] = usPerRead;
-                    System.out.printf("round %d %-5s 128 MiB sequential %7.1f MiB/s (%s s), 4096 x 4 KiB random %7.1f us/read"
-                            + " (%s s)%n", round + 1, vmm.getKey(), mibPerS, r.facts().get("seq_s"), usPerRead,
-                            r.facts().get("rand_s"));
+                    System.out.printf("round %d %-5s 128 MiB sequential %7.1f MiB/s, 4096 x 4 KiB random %7.1f us/read"
+                            + " (medians of %s passes; each pass: %s MiB/s, %s us/read)%n", round + 1, vmm.getKey(),
+                            mibPerS, usPerRead, r.facts().get("passes"), r.facts().get("seq_mib_s_each"),
+                            r.facts().get("rand_us_each"));
                 }
             }
             double qSeq = median(seq.get("qemu"));
