@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +42,13 @@ record ExitCounts(JsonObject json) {
         } catch (IOException e) {
             throw new UncheckedIOException("bin/vmm left no exit statistics at " + file, e);
         }
+    }
+
+    /** How long after bin/vmm started its first vCPU entered KVM_RUN, in ms, when the VMM could tell. */
+    OptionalLong firstKvmRunMillis() {
+        JsonObject startup = json.getJsonObject("startup");
+        Long ms = startup == null ? null : startup.getLong("first_kvm_run_ms");
+        return ms == null || ms < 0 ? OptionalLong.empty() : OptionalLong.of(ms);
     }
 
     /** Exits by reason, summed over the vCPUs. */

@@ -4,7 +4,9 @@ import dev.jvmm.kvm.sys.KvmExit;
 import dev.jvmm.kvm.sys.VcpuFd;
 import dev.jvmm.memory.sys.Posix;
 import dev.jvmm.memory.sys.ThreadSignals;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -70,6 +72,8 @@ public final class VcpuRunner {
     private final AtomicLongArray exits = new AtomicLongArray(KvmExit.KVM_EXIT_NOTIFY + 2);
     /** KVM_RUN calls made; written by the vCPU thread only. */
     private volatile long runs;
+    /** When the first KVM_RUN was entered (epoch milliseconds), 0 before; written by the vCPU thread only. */
+    private volatile long firstRunMillis;
     /** The vCPU thread's kernel thread ID, 0 before it started. */
     private volatile int tid;
 
@@ -129,7 +133,9 @@ public final class VcpuRunner {
             if (park()) {
                 continue; // resumed or stopped: the loop head decides again
             }
-            runs++;
+            if (runs++ == 0) {
+                firstRunMillis = System.currentTimeMillis();
+            }
             VcpuExit exit;
             try {
                 exit = vcpu.run(handler);
@@ -320,6 +326,12 @@ public final class VcpuRunner {
     /** How many times the thread has entered KVM_RUN. */
     public long runCount() {
         return runs;
+    }
+
+    /** When the thread first entered KVM_RUN, or empty if it has not yet. */
+    public Optional<Instant> firstRun() {
+        long at = firstRunMillis;
+        return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
     }
 
     /** The vCPU thread's kernel thread ID (as in /proc/PID/task), or 0 before {@link #start()}. */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,7 +19,8 @@ import java.util.stream.Collectors;
  * What one VM run cost in user-space exits, as JSON for the operator ({@code bin/vmm -stats PATH}):
  *
  * <pre>{@code
- * {"vcpus": [{"id": 0, "runs": N, "exits": {"IO": N, "MMIO": N, "HLT": N, "NONE_EINTR": N, ...}}],
+ * {"startup": {"first_kvm_run_ms": N},
+ *  "vcpus": [{"id": 0, "runs": N, "exits": {"IO": N, "MMIO": N, "HLT": N, "NONE_EINTR": N, ...}}],
  *  "exits": {...the same summed over vCPUs...},
  *  "pio":  {"ranges": [{"name": "...", "base": "0x3f8", "length": 8, "reads": N, "writes": N,
  *                       "registered": true}, ...],
@@ -27,7 +30,11 @@ import java.util.stream.Collectors;
  *            "size": N, "decoding": true}]}]}
  * }</pre>
  *
- * Bus ranges are listed once per registration, unregistered ones included (a BAR the guest moved shows
+ * {@code first_kvm_run_ms} is how long after the VMM's process started (the launcher's exec included) the
+ * first vCPU entered KVM_RUN: the VMM's own share of a boot, as against the guest's. It is left out when no
+ * vCPU ran, and is -1 when the process's start time is unknown.
+ *
+ * <p>Bus ranges are listed once per registration, unregistered ones included (a BAR the guest moved shows
  * at each place it was), so the counts cover the whole run. Exits a guest causes by touching a direct
  * (memory-slot) BAR page never reach user space and so appear nowhere: that is the point of them.
  */
@@ -38,7 +45,10 @@ public final class ExitStats {
     /** The statistics of {@code vm} so far. */
     public static String json(LinuxVm vm) {
         List<VcpuRunner> runners = vm.runners();
-        StringBuilder out = new StringBuilder("{\n  \"vcpus\": [");
+        StringBuilder out = new StringBuilder("{\n");
+        runners.stream().flatMap(r -> r.firstRun().stream()).min(Instant::compareTo).ifPresent(first -> out
+                .append("  \"startup\": {\"first_kvm_run_ms\": ").append(sinceProcessStart(first)).append("},\n"));
+        out.append("  \"vcpus\": [");
         for (int i = 0; i < runners.size(); i++) {
             VcpuRunner r = runners.get(i);
             out.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(r.vcpu().id()).append(", \"runs\": ")
@@ -66,6 +76,12 @@ public final class ExitStats {
             out.append("]}");
         }
         return out.append("\n  ]\n}\n").toString();
+    }
+
+    /** Milliseconds from this process's start to {@code then}, or -1 when the start is unknown. */
+    private static long sinceProcessStart(Instant then) {
+        return ProcessHandle.current().info().startInstant().map(start -> Duration.between(start, then).toMillis())
+                .orElse(-1L);
     }
 
     /** Writes {@link #json} to {@code path} (through a temporary file beside it, then renamed). */
