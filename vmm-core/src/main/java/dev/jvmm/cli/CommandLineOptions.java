@@ -62,8 +62,9 @@ public final class CommandLineOptions {
     boolean noReboot;
 
     @Option(names = "-stats", paramLabel = "PATH",
-            description = "When a VM run ends, write its user-space exits as JSON to PATH: per vCPU and exit reason,"
-                    + " per port and MMIO bus range, unclaimed accesses per page, and the PCI functions' BARs.")
+            description = "When a VM run ends, write as JSON to PATH: when the first vCPU entered KVM_RUN (ms after"
+                    + " the process started) and the run's user-space exits per vCPU and exit reason, per port and MMIO"
+                    + " bus range, unclaimed accesses per page, and the PCI functions' BARs.")
     String stats;
 
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
