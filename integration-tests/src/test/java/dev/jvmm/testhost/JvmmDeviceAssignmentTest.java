@@ -99,4 +99,54 @@ class JvmmDeviceAssignmentTest {
         assertEquals(2, result.fact("msi_received"), report);
         System.out.println("jvmm edu: " + result.detail());
     }
+
+    /**
+     * QMP {@code system_reset} with the NVMe assigned: jvmm detaches the device (VFIO reset, DMA unmapped,
+     * descriptors closed) with the old VM and attaches it to the new one, whose guest binds the driver and
+     * passes nvme-rw again. Nothing accumulates: the VMM holds the same VFIO, KVM, eventfd and memfd
+     * descriptors, and the same locked (pinned) memory, at the same point of both runs.
+     */
+    @Test
+    @Order(3)
+    void nvmeWorksAgainAfterQmpSystemResetAndNothingAccumulates() {
+        VfioBinding nvme = host.bindToVfio(EmulatedDevice.NVME);
+        String vmmProcess = "fds:dev\\.jvmm\\.vmm\\.Main";
+        L2Launch launch = host.l2Launch(L2Test.NVME_RW, Optional.of(nvme.device())).withExtraKernelArgs("jvmm.hold=1");
+
+        QmpRun run = host.runL2WithQmp(vmm.rebooting(), L2Test.NVME_RW, launch, List.of(
+                "console:^JVMM-L2 HOLD", vmmProcess, "cmd:system_reset", "event:RESET",
+                "console-new:^JVMM-L2 HOLD", vmmProcess, "cmd:quit", "event:SHUTDOWN", "eof"), L2_TIMEOUT);
+        QmpTranscript qmp = run.transcript();
+        String why = run.diagnostics();
+
+        assertTrue(qmp.completed(), "the QMP script did not run every step\n" + why);
+        assertEquals(0, run.run().exitCode(), "jvmm did not exit 0 after quit\n" + why);
+        List<String> results = qmp.console(line -> line.startsWith("JVMM-L2 RESULT")).stream()
+                .map(QmpTranscript.Entry::text).toList();
+        assertEquals(2, results.size(), "expected one nvme-rw result per run\n" + why);
+        results.forEach(r -> assertTrue(r.startsWith("JVMM-L2 RESULT nvme-rw PASS"), r + "\n" + why));
+
+        List<String> held = qmp.entries().stream().filter(e -> e.kind().equals("note") && e.text().startsWith("fds "))
+                .map(e -> vmmResources(e.text())).toList();
+        assertEquals(2, held.size(), why);
+        System.out.println("jvmm across system_reset, before: " + held.get(0) + "\n  after: " + held.get(1));
+        assertTrue(held.get(0).contains("/dev/vfio/vfio=1") && held.get(0).contains("anon_inode:kvm-vm=1")
+                && !held.get(0).contains("VmLck=0 "), "the first run holds no container, VM or pinned memory: " + held.get(0));
+        assertEquals(held.get(0), held.get(1), "what jvmm holds changed across system_reset");
+    }
+
+    /**
+     * From a {@code fds PID VmLck=N TARGET=COUNT...} note, the locked memory and the descriptors that are the
+     * VMM's own (VFIO, KVM, eventfds, guest RAM); the JVM's jars, sockets and pipes are left out.
+     */
+    private static String vmmResources(String note) {
+        String[] parts = note.split(" ");
+        StringBuilder out = new StringBuilder(parts[2]);
+        for (int i = 3; i < parts.length; i++) {
+            if (parts[i].matches("^(/dev/vfio/|/dev/kvm|anon_inode:(kvm|\\[vfio|\\[eventfd)|/memfd:).*")) {
+                out.append(' ').append(parts[i]);
+            }
+        }
+        return out.toString();
+    }
 }

@@ -15,8 +15,10 @@ import java.nio.file.Path;
  * @param root      the project's root directory (holding {@code bin/vmm}), on the host and in L1
  * @param javaOpts  extra JVM options for the launcher ({@code JVMM_JAVA_OPTS}), empty for none
  * @param vmmArgs   extra {@code bin/vmm} options ({@code -stats PATH}), placed before {@code -kernel}; empty for none
+ * @param noReboot  whether a reset ends the VMM ({@code -no-reboot}, as for QEMU): true unless a test resets
+ *                  the guest and wants it back
  */
-public record JvmmL2Vmm(Path root, String javaOpts, String vmmArgs) implements L2Vmm {
+public record JvmmL2Vmm(Path root, String javaOpts, String vmmArgs, boolean noReboot) implements L2Vmm {
 
     /**
      * The project this test runs from ({@code jvmm.root}, set by integration-tests' pom); a JVM that
@@ -32,17 +34,22 @@ public record JvmmL2Vmm(Path root, String javaOpts, String vmmArgs) implements L
         if (!Files.isExecutable(root.resolve("bin/vmm"))) {
             throw new TestHostException("jvmm.root=" + root + " has no executable bin/vmm");
         }
-        return new JvmmL2Vmm(root, "-XX:ErrorFile=" + L1Machine.L1_RUN + "/hs_err_pid%p.log", "");
+        return new JvmmL2Vmm(root, "-XX:ErrorFile=" + L1Machine.L1_RUN + "/hs_err_pid%p.log", "", true);
     }
 
     /** The same VMM with {@code more} JVM options after the ones it has. */
     public JvmmL2Vmm withMoreJavaOpts(String more) {
-        return new JvmmL2Vmm(root, (javaOpts + " " + more).strip(), vmmArgs);
+        return new JvmmL2Vmm(root, (javaOpts + " " + more).strip(), vmmArgs, noReboot);
     }
 
     /** The same VMM with {@code more} {@code bin/vmm} options after the ones it has. */
     public JvmmL2Vmm withMoreVmmArgs(String more) {
-        return new JvmmL2Vmm(root, javaOpts, (vmmArgs + " " + more).strip());
+        return new JvmmL2Vmm(root, javaOpts, (vmmArgs + " " + more).strip(), noReboot);
+    }
+
+    /** The same VMM without {@code -no-reboot}: a guest or QMP reset starts the guest again. */
+    public JvmmL2Vmm rebooting() {
+        return new JvmmL2Vmm(root, javaOpts, vmmArgs, false);
     }
 
     @Override
@@ -59,7 +66,7 @@ public record JvmmL2Vmm(Path root, String javaOpts, String vmmArgs) implements L
         cmd.append(" ").append(root.resolve("bin/vmm"))
                 .append(" -smp ").append(launch.vcpus())
                 .append(" -m ").append(launch.memoryMib())
-                .append(" -no-reboot")
+                .append(noReboot ? " -no-reboot" : "")
                 .append(" -serial file:").append(launch.consoleLog())
                 .append(launch.qmpOption());
         launch.device().ifPresent(d -> cmd.append(" -device vfio-pci,host=").append(d));

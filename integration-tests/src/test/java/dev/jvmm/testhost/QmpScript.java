@@ -11,10 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code cmd:NAME} or {@code cmd:NAME:ARGUMENTS-JSON}: send with a numeric id, wait for its reply;</li>
  *   <li>{@code console:REGEX}: wait until a console line matches;</li>
+ *   <li>{@code console-new:REGEX}: wait until a console line that appears after this step started matches;</li>
+ *   <li>{@code fds:REGEX}: note what the one other process whose command line matches holds, as
+ *       {@code fds PID VmLck=N kB TARGET=COUNT...}: its open descriptors by target ({@code /proc/PID/fd},
+ *       sockets and pipes without their inode numbers) and its locked (VFIO-pinned) memory;</li>
  *   <li>{@code event:NAME}: wait for the event (also counts one already received);</li>
  *   <li>{@code sleep:MILLIS};</li>
  *   <li>{@code eof}: wait until the server closes the connection.</li>
@@ -144,7 +152,10 @@ public final class QmpScript {
         return switch (parts[0]) {
             case "cmd" -> command(channel, parts[1], parts.length > 2 ? parts[2] : null);
             case "event" -> awaitEvent(parts[1]);
-            case "console" -> awaitConsole(Pattern.compile(step.substring("console:".length())));
+            case "console" -> awaitConsole(Pattern.compile(step.substring("console:".length())), 0);
+            case "console-new" -> awaitConsole(Pattern.compile(step.substring("console-new:".length())),
+                    consoleLineCount());
+            case "fds" -> noteDescriptors(Pattern.compile(step.substring("fds:".length())));
             case "sleep" -> {
                 Thread.sleep(Long.parseLong(parts[1]));
                 yield true;
@@ -206,9 +217,16 @@ public final class QmpScript {
         return true;
     }
 
-    private boolean awaitConsole(Pattern pattern) throws InterruptedException {
+    private int consoleLineCount() {
+        synchronized (consoleLines) {
+            return consoleLines.size();
+        }
+    }
+
+    /** Waits for a console line from the {@code from}-th on (0: the first the guest printed) to match. */
+    private boolean awaitConsole(Pattern pattern, int from) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        int checked = 0;
+        int checked = from;
         while (System.nanoTime() < deadline) {
             synchronized (consoleLines) {
                 for (; checked < consoleLines.size(); checked++) {
@@ -220,6 +238,34 @@ public final class QmpScript {
             Thread.sleep(20);
         }
         return false;
+    }
+
+    private boolean noteDescriptors(Pattern commandLine) throws IOException {
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> matching = ProcessHandle.allProcesses().filter(p -> p.pid() != self)
+                .filter(p -> p.info().commandLine().map(c -> commandLine.matcher(c).find()).orElse(false)).toList();
+        if (matching.size() != 1) {
+            log("note", "fds: " + matching.size() + " processes match " + commandLine);
+            return false;
+        }
+        long pid = matching.getFirst().pid();
+        Map<String, Integer> targets = new TreeMap<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString().replaceAll("^(socket|pipe):\\[\\d+]$", "$1");
+                    targets.merge(target.replace(' ', '_'), 1, Integer::sum);
+                } catch (NoSuchFileException e) {
+                    // closed while listing
+                }
+            }
+        }
+        String locked = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmLck:")).map(l -> l.replaceAll("\\D", "")).findFirst().orElse("?");
+        StringBuilder note = new StringBuilder("fds " + pid + " VmLck=" + locked);
+        targets.forEach((target, n) -> note.append(' ').append(target).append('=').append(n));
+        log("note", note.toString());
+        return true;
     }
 
     private boolean awaitEof() throws InterruptedException {

@@ -223,11 +223,15 @@ public final class TestHost implements AutoCloseable {
      * (in L1, on this JVM's JDK and test classes) through {@code steps}; returns once both have ended.
      */
     public QmpRun runL2WithQmp(L2Vmm vmm, L2Test test, List<String> steps, Duration timeout) {
+        return runL2WithQmp(vmm, test, l2Launch(test, Optional.empty()), steps, timeout);
+    }
+
+    /** As {@link #runL2WithQmp(L2Vmm, L2Test, List, Duration)}, booting {@code launch} (its console log and QMP socket are set here). */
+    public QmpRun runL2WithQmp(L2Vmm vmm, L2Test test, L2Launch l2, List<String> steps, Duration timeout) {
         String log = newL2Log(vmm, test.param());
         String base = log.substring(0, log.length() - ".log".length());
         String socket = "/tmp/" + base + ".qmp";
-        L2Launch launch = l2Launch(test, Optional.empty()).withConsoleLog(L1Machine.L1_RUN + "/" + log)
-                .withQmpSocket(socket);
+        L2Launch launch = l2.withConsoleLog(L1Machine.L1_RUN + "/" + log).withQmpSocket(socket);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classes;
         try {
