@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *   <li>{@code console:REGEX}: wait until a console line matches;</li>
  *   <li>{@code console-new:REGEX}: wait until a console line that appears after this step started matches;</li>
  *   <li>{@code fds:REGEX}: note what the one other process whose command line matches holds, as
- *       {@code fds PID VmLck=N kB TARGET=COUNT...}: its open descriptors by target ({@code /proc/PID/fd},
+ *       {@code fds PID VmLck=KB TARGET=COUNT...}: its open descriptors by target ({@code /proc/PID/fd},
  *       sockets and pipes without their inode numbers) and its locked (VFIO-pinned) memory;</li>
  *   <li>{@code event:NAME}: wait for the event (also counts one already received);</li>
  *   <li>{@code sleep:MILLIS};</li>
