@@ -69,10 +69,15 @@ public record QmpTranscript(List<Entry> entries, String text) {
                 .orElseThrow(() -> new AssertionError("no " + name + " event in the QMP transcript:\n" + text));
     }
 
+    /** The first command named {@code name} as it was sent. */
+    public Entry sent(String name) {
+        return entries.stream().filter(e -> e.kind().equals("send") && e.json().path("execute").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " was sent:\n" + text));
+    }
+
     /** The reply to the first command named {@code name} (matched by its id). */
     public Entry reply(String name) {
-        Entry sent = entries.stream().filter(e -> e.kind().equals("send") && e.json().path("execute").asText().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " was sent:\n" + text));
+        Entry sent = sent(name);
         JsonNode id = sent.json().path("id");
         return entries.stream().filter(e -> e.kind().equals("recv") && e.millis() >= sent.millis()
                         && id.equals(e.json().path("id")))
