@@ -18,9 +18,14 @@ import org.junit.jupiter.api.Test;
  * its passes). Prints each round with every pass, the medians over the rounds and the ratios jvmm/QEMU (above
  * 1.0: jvmm is faster).
  *
+ *
+ * <p>{@code -Djvmm.bench.variants=NAME=JVM OPTIONS;NAME2=...} adds jvmm runs with more JVM options, each
+ * compared with QEMU too (for trying a JVM setting before bin/vmm adopts it).
+ *
  * <pre>
  * bin/mvn -pl integration-tests -am verify -Pbench -Djvmm.images.skip=true -Dtest=JvmmNvmeBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Djvmm.bench.rounds=3] [-Djvmm.bench.passes=5]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Djvmm.bench.rounds=3] [-Djvmm.bench.passes=5] \
+ *     [-Djvmm.bench.variants='xint=-Xint']
  * </pre>
  */
 @Tag("bench")
@@ -36,6 +41,13 @@ class JvmmNvmeBenchmark {
             Map<String, L2Vmm> vmms = new LinkedHashMap<>();
             vmms.put("qemu", new QemuL2Vmm());
             vmms.put("jvmm", JvmmL2Vmm.ofThisProject());
+            for (String variant : System.getProperty("jvmm.bench.variants", "").split(";")) {
+                int eq = variant.indexOf('=');
+                if (eq > 0) {
+                    vmms.put("jvmm-" + variant.substring(0, eq).strip(),
+                            JvmmL2Vmm.ofThisProject().withMoreJavaOpts(variant.substring(eq + 1)));
+                }
+            }
             Map<String, double[]> seq = new LinkedHashMap<>();
             Map<String, double[]> rand = new LinkedHashMap<>();
             vmms.keySet().forEach(k -> {
@@ -56,20 +68,24 @@ class JvmmNvmeBenchmark {
                     double usPerRead = Double.parseDouble(r.facts().get("rand_us"));
                     seq.get(vmm.getKey())[round] = mibPerS;
                     rand.get(vmm.getKey())[round] = usPerRead;
-                    System.out.printf("round %d %-5s 128 MiB sequential %7.1f MiB/s, 4096 x 4 KiB random %7.1f us/read"
+                    System.out.printf("round %d %-10s 128 MiB sequential %7.1f MiB/s, 4096 x 4 KiB random %7.1f us/read"
                             + " (medians of %s passes; each pass: %s MiB/s, %s us/read)%n", round + 1, vmm.getKey(),
                             mibPerS, usPerRead, r.facts().get("passes"), r.facts().get("seq_mib_s_each"),
                             r.facts().get("rand_us_each"));
                 }
             }
             double qSeq = median(seq.get("qemu"));
-            double jSeq = median(seq.get("jvmm"));
             double qRand = median(rand.get("qemu"));
-            double jRand = median(rand.get("jvmm"));
-            System.out.printf("median qemu: %.1f MiB/s sequential, %.1f us/random read%n", qSeq, qRand);
-            System.out.printf("median jvmm: %.1f MiB/s sequential, %.1f us/random read%n", jSeq, jRand);
-            System.out.printf("jvmm/QEMU: sequential %.2fx, random %.2fx (above 1.0: jvmm faster)%n", jSeq / qSeq,
-                    qRand / jRand);
+            for (String name : vmms.keySet()) {
+                System.out.printf("median %-10s %.1f MiB/s sequential, %.1f us/random read%n", name + ":",
+                        median(seq.get(name)), median(rand.get(name)));
+            }
+            for (String name : vmms.keySet()) {
+                if (!name.equals("qemu")) {
+                    System.out.printf("%s/QEMU: sequential %.2fx, random %.2fx (above 1.0: jvmm faster)%n", name,
+                            median(seq.get(name)) / qSeq, qRand / median(rand.get(name)));
+                }
+            }
         }
     }
 
