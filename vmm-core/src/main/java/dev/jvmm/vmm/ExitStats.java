@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * {@code first_kvm_run_ms} is how long after the VMM's process started (the launcher's exec included) the
- * first vCPU entered KVM_RUN: the VMM's own share of a boot, as against the guest's. It is left out when no
- * vCPU ran, and is -1 when the process's start time is unknown.
+ * first vCPU entered KVM_RUN: for the first run, the VMM's own share of a boot, as against the guest's; for a
+ * run after a reset it also covers the runs before. It is left out when no vCPU ran, and is -1 when the
+ * process's start time is unknown.
  *
  * <p>Bus ranges are listed once per registration, unregistered ones included (a BAR the guest moved shows
  * at each place it was), so the counts cover the whole run. Exits a guest causes by touching a direct
